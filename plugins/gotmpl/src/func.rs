@@ -1,0 +1,138 @@
+//! The function table: Go's builtins, Sprig and Helm's functions share one signature.
+//!
+//! text/template checks every argument against the Go parameter type of the function before
+//! calling it (`wrong type for value; expected string; got interface {}`), so each function
+//! declares its parameters with [`Ty`]; the executor does the checking and conversion, the
+//! function body receives values that already fit.
+
+use crate::value::Value;
+
+/// A Go parameter or result type, as far as text/template's argument checks can tell them
+/// apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ty {
+    /// `interface{}`: anything, nil included.
+    Any,
+    String,
+    /// Go `int`.
+    Int,
+    Int64,
+    Float64,
+    Bool,
+    /// `[]interface{}`.
+    List,
+    /// `[]string`.
+    StringList,
+    /// `map[string]interface{}`.
+    Map,
+    /// `[]byte`.
+    Bytes,
+}
+
+impl Ty {
+    /// The Go spelling, for error messages (`expected string`).
+    pub fn go_name(self) -> &'static str {
+        match self {
+            Ty::Any => "interface {}",
+            Ty::String => "string",
+            Ty::Int => "int",
+            Ty::Int64 => "int64",
+            Ty::Float64 => "float64",
+            Ty::Bool => "bool",
+            Ty::List => "[]interface {}",
+            Ty::StringList => "[]string",
+            Ty::Map => "map[string]interface {}",
+            Ty::Bytes => "[]uint8",
+        }
+    }
+}
+
+/// What a running function may reach besides its arguments.
+pub trait Host {
+    /// Helm's `lookup`; offline hosts return an empty map.
+    fn lookup(&self, api_version: &str, kind: &str, namespace: &str, name: &str) -> Result<Value, String>;
+    /// A warning for the user (stderr).
+    fn warn(&self, message: &str);
+}
+
+/// A host with no cluster and no log: `lookup` returns an empty map.
+pub struct Offline;
+
+impl Host for Offline {
+    fn lookup(&self, _: &str, _: &str, _: &str, _: &str) -> Result<Value, String> {
+        Ok(Value::map(Default::default()))
+    }
+    fn warn(&self, _: &str) {}
+}
+
+/// The context every function call gets.
+pub struct FuncCtx<'a> {
+    pub host: &'a dyn Host,
+    /// Seconds and nanoseconds since the Unix epoch that `now` returns (fixed per render).
+    pub now: (i64, u32),
+    /// Deterministic random numbers for `rand*`, `uuidv4`, key generation.
+    pub rng: Rng,
+}
+
+/// SplitMix64: small, fast and reproducible from a seed. Not for secrets that must stay
+/// secret beyond a test; Helm's own generated passwords are only as good as the seed.
+#[derive(Clone, Debug)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A uniform number in `0..n` (`n > 0`).
+    pub fn below(&mut self, n: u64) -> u64 {
+        ((self.next_u64() as u128 * n as u128) >> 64) as u64
+    }
+
+    pub fn fill(&mut self, buf: &mut [u8]) {
+        for chunk in buf.chunks_mut(8) {
+            let r = self.next_u64().to_le_bytes();
+            chunk.copy_from_slice(&r[..chunk.len()]);
+        }
+    }
+}
+
+/// The body of a function. `Err(msg)` becomes Go's `error calling NAME: msg`.
+pub type FuncBody = fn(&mut FuncCtx<'_>, &[Value]) -> Result<Value, String>;
+
+/// One template function.
+pub struct Func {
+    pub name: &'static str,
+    /// Fixed parameters, checked and converted by the executor.
+    pub params: &'static [Ty],
+    /// Type of the trailing `...` parameter, if the function is variadic.
+    pub variadic: Option<Ty>,
+    pub body: FuncBody,
+}
+
+/// Finds a function by name among every table in [`crate::funcs`].
+pub fn find(name: &str) -> Option<&'static Func> {
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    static INDEX: OnceLock<HashMap<&'static str, &'static Func>> = OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            let mut index = HashMap::new();
+            for table in crate::funcs::TABLES {
+                for f in table.iter() {
+                    index.insert(f.name, f);
+                }
+            }
+            index
+        })
+        .get(name)
+        .copied()
+}

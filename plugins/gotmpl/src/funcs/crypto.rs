@@ -1,0 +1,5 @@
+//! (to be written)
+
+use crate::func::Func;
+
+pub static FUNCS: &[Func] = &[];

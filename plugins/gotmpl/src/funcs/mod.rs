@@ -1,0 +1,35 @@
+//! Function tables. Each module exports `pub static FUNCS: &[Func]`; [`TABLES`] lists them
+//! all. A name defined twice: the later table wins (Helm's functions override Sprig's).
+
+use crate::func::Func;
+
+pub mod builtins;
+pub mod conv;
+pub mod crypto;
+pub mod dates;
+pub mod dicts;
+pub mod encoding;
+pub mod helm;
+pub mod lists;
+pub mod math;
+pub mod rand;
+pub mod regex;
+pub mod semver;
+pub mod strings;
+
+/// Every table, in override order.
+pub static TABLES: &[&[Func]] = &[
+    builtins::FUNCS,
+    strings::FUNCS,
+    regex::FUNCS,
+    lists::FUNCS,
+    dicts::FUNCS,
+    math::FUNCS,
+    conv::FUNCS,
+    semver::FUNCS,
+    dates::FUNCS,
+    encoding::FUNCS,
+    crypto::FUNCS,
+    rand::FUNCS,
+    helm::FUNCS,
+];

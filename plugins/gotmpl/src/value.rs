@@ -1,0 +1,206 @@
+//! The values templates work on, typed the way Go's `reflect` sees Helm's data.
+//!
+//! Helm hands templates `map[string]interface{}` trees whose leaves are `float64` (numbers
+//! from YAML/JSON), `int64` (numbers from `--set`), `string`, `bool` and `nil`. Functions add
+//! Go `int` (from `len`, `atoi`, ...), `[]string`, `[]byte` and a few structs (`.Files`,
+//! `.Capabilities`, semver versions, certificates). The distinctions matter: `eq 1 1.0` fails
+//! in Go, `%T` and `typeOf` print the Go type, and `1000000` prints as `1e+06` only when it is
+//! a float64.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+/// A map with Go's iteration order for `map[string]T`: sorted by key bytes.
+pub type Map = BTreeMap<String, Value>;
+
+/// One template value.
+#[derive(Clone, Default)]
+pub enum Value {
+    /// Go's untyped nil (a missing key, an unset `interface{}`).
+    #[default]
+    Nil,
+    Bool(bool),
+    /// Go `int`.
+    Int(i64),
+    /// Go `int64` (`--set` integers, most Sprig math results).
+    Int64(i64),
+    /// Go `float64` (every number read from YAML or JSON).
+    Float(f64),
+    String(Arc<str>),
+    /// Go `[]byte`.
+    Bytes(Arc<[u8]>),
+    /// Go `[]interface{}`.
+    List(Arc<Vec<Value>>),
+    /// Go `[]string`; kept apart from `List` only for `%T`/`typeOf` and typed parameters.
+    StringList(Arc<Vec<Arc<str>>>),
+    /// Go `map[string]interface{}`.
+    Map(Arc<Map>),
+    /// A Go struct or pointer with fields and methods (`.Files`, `.Chart`, a semver version).
+    Object(Arc<dyn Object>),
+}
+
+/// A Go struct (or pointer to one) exposed to templates.
+pub trait Object: Send + Sync {
+    /// The Go type as `%T` prints it (`*chart.Metadata`, `chart.Files`).
+    fn type_name(&self) -> &str;
+    /// Reads an exported field or calls a method that takes no arguments (`.Name`,
+    /// `.Major`). `None` means the type has no such field or method.
+    fn field(&self, name: &str) -> Option<Value>;
+    /// Calls a method with arguments (`.Files.Get "a"`, `.APIVersions.Has "v1"`). `None`
+    /// means no such method; `Some(Err(msg))` is the method's own error.
+    fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        let _ = (name, args);
+        None
+    }
+    /// Whether `name` is a method (so `.X` with arguments is allowed).
+    fn has_method(&self, name: &str) -> bool {
+        let _ = name;
+        false
+    }
+    /// The value `encoding/json` would marshal (struct json tags applied), for `toJson`/`toYaml`.
+    fn to_json(&self) -> serde_json::Value;
+    /// What `fmt`'s `%v` prints for it.
+    fn go_format(&self) -> String;
+    /// Go truthiness: a struct is always true; a nil pointer false.
+    fn truthy(&self) -> bool {
+        true
+    }
+}
+
+impl Value {
+    pub fn str(s: impl Into<Arc<str>>) -> Value {
+        Value::String(s.into())
+    }
+
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Arc::new(items))
+    }
+
+    pub fn map(m: Map) -> Value {
+        Value::Map(Arc::new(m))
+    }
+
+    /// Go's type name as `%T` and Sprig's `typeOf` print it.
+    pub fn type_name(&self) -> String {
+        match self {
+            Value::Nil => "<nil>".into(),
+            Value::Bool(_) => "bool".into(),
+            Value::Int(_) => "int".into(),
+            Value::Int64(_) => "int64".into(),
+            Value::Float(_) => "float64".into(),
+            Value::String(_) => "string".into(),
+            Value::Bytes(_) => "[]uint8".into(),
+            Value::List(_) => "[]interface {}".into(),
+            Value::StringList(_) => "[]string".into(),
+            Value::Map(_) => "map[string]interface {}".into(),
+            Value::Object(o) => o.type_name().into(),
+        }
+    }
+
+    /// Go's `reflect.Kind` name as Sprig's `kindOf` prints it.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Value::Nil => "invalid",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Int64(_) => "int64",
+            Value::Float(_) => "float64",
+            Value::String(_) => "string",
+            Value::Bytes(_) | Value::List(_) | Value::StringList(_) => "slice",
+            Value::Map(_) => "map",
+            Value::Object(o) => {
+                if o.type_name().starts_with('*') {
+                    "ptr"
+                } else {
+                    "struct"
+                }
+            }
+        }
+    }
+
+    /// text/template's notion of truth (`if`, `with`, `and`, `or`, `not`): false for nil,
+    /// false, zero numbers, and empty strings, slices and maps.
+    pub fn truthy(&self) -> bool {
+        match self {
+            Value::Nil => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) | Value::Int64(i) => *i != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::String(s) => !s.is_empty(),
+            Value::Bytes(b) => !b.is_empty(),
+            Value::List(l) => !l.is_empty(),
+            Value::StringList(l) => !l.is_empty(),
+            Value::Map(m) => !m.is_empty(),
+            Value::Object(o) => o.truthy(),
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Converts JSON as Helm's values arrive (serde_json keeps integer vs float): integers
+    /// become `int64`, anything with a fraction or exponent `float64`.
+    pub fn from_json(v: &serde_json::Value) -> Value {
+        match v {
+            serde_json::Value::Null => Value::Nil,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => {
+                if n.is_f64() {
+                    Value::Float(n.as_f64().unwrap_or(0.0))
+                } else if let Some(i) = n.as_i64() {
+                    Value::Int64(i)
+                } else {
+                    Value::Float(n.as_f64().unwrap_or(0.0))
+                }
+            }
+            serde_json::Value::String(s) => Value::str(s.as_str()),
+            serde_json::Value::Array(a) => Value::list(a.iter().map(Value::from_json).collect()),
+            serde_json::Value::Object(o) => Value::map(
+                o.iter()
+                    .map(|(k, v)| (k.clone(), Value::from_json(v)))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// What Go's `encoding/json` would marshal: floats stay floats, `[]byte` becomes base64,
+    /// structs use their JSON field names.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match self {
+            Value::Nil => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(i) | Value::Int64(i) => J::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+            Value::String(s) => J::String(s.to_string()),
+            Value::Bytes(b) => J::String(crate::base64_std(b)),
+            Value::List(l) => J::Array(l.iter().map(Value::to_json).collect()),
+            Value::StringList(l) => J::Array(l.iter().map(|s| J::String(s.to_string())).collect()),
+            Value::Map(m) => J::Object(m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
+            Value::Object(o) => o.to_json(),
+        }
+    }
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Nil => write!(f, "nil"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Int(i) => write!(f, "int({i})"),
+            Value::Int64(i) => write!(f, "int64({i})"),
+            Value::Float(x) => write!(f, "float64({x})"),
+            Value::String(s) => write!(f, "{s:?}"),
+            Value::Bytes(b) => write!(f, "bytes({b:?})"),
+            Value::List(l) => f.debug_list().entries(l.iter()).finish(),
+            Value::StringList(l) => f.debug_list().entries(l.iter()).finish(),
+            Value::Map(m) => f.debug_map().entries(m.iter()).finish(),
+            Value::Object(o) => write!(f, "{}({})", o.type_name(), o.go_format()),
+        }
+    }
+}
