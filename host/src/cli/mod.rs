@@ -1,0 +1,137 @@
+//! Command-line flags, parsed by clap. Only the shape of the command line lives here; the
+//! work is done by [`crate::action`].
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Render, lint, police and deploy Helm charts with sandboxed WebAssembly plugins.
+#[derive(Debug, Parser)]
+#[command(name = "rudder", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub plugins: PluginFlags,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags that choose and limit plugins; accepted by every command.
+#[derive(Debug, Args, Clone)]
+pub struct PluginFlags {
+    /// Load an extra plugin component (a `.wasm` file); repeatable.
+    #[arg(long = "plugin", value_name = "PATH", global = true)]
+    pub plugin: Vec<PathBuf>,
+    /// A directory whose `.wasm` files are loaded as plugins.
+    #[arg(long, value_name = "DIR", env = "RUDDER_PLUGINS_DIR", global = true)]
+    pub plugins_dir: Option<PathBuf>,
+    /// Memory limit of one plugin call, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 512, global = true)]
+    pub plugin_memory: u64,
+    /// Time limit of one plugin call, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0, global = true)]
+    pub plugin_timeout: f64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render a chart's templates locally and print the manifests, as `helm template` does.
+    Template(TemplateArgs),
+    /// List and inspect plugins.
+    #[command(subcommand)]
+    Plugin(PluginCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PluginCommand {
+    /// List every plugin: built-in, from --plugin and from the plugins directory.
+    List,
+    /// Show everything about one plugin, by name or by path to a `.wasm` file.
+    Inspect {
+        /// Plugin name (as `plugin list` shows it) or a path to a `.wasm` component.
+        plugin: String,
+    },
+}
+
+/// Flags that build the values, shared by every command that renders.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ValuesFlags {
+    /// Values file (YAML); repeatable, later files win.
+    #[arg(short = 'f', long = "values", value_name = "FILE")]
+    pub values: Vec<PathBuf>,
+    /// Set values on the command line (key1=val1,key2=val2); repeatable.
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Set STRING values on the command line; repeatable.
+    #[arg(long = "set-string", value_name = "KEY=VALUE")]
+    pub set_string: Vec<String>,
+    /// Set values from files (key1=path1); repeatable.
+    #[arg(long = "set-file", value_name = "KEY=PATH")]
+    pub set_file: Vec<String>,
+    /// Set JSON values (key1=jsonval1); repeatable.
+    #[arg(long = "set-json", value_name = "KEY=JSON")]
+    pub set_json: Vec<String>,
+    /// Set a literal STRING value, with no escaping or splitting; repeatable.
+    #[arg(long = "set-literal", value_name = "KEY=VALUE")]
+    pub set_literal: Vec<String>,
+    /// Do not validate values against values.schema.json.
+    #[arg(long)]
+    pub skip_schema_validation: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Release name, then chart (a directory or a .tgz). With one argument it is the chart.
+    #[arg(value_name = "NAME] [CHART", num_args = 1..=2, required = true)]
+    pub args: Vec<String>,
+    /// Namespace of the release.
+    #[arg(short = 'n', long, default_value = "default")]
+    pub namespace: String,
+    #[command(flatten)]
+    pub values: ValuesFlags,
+    /// Generate the release name (and drop the NAME argument).
+    #[arg(short = 'g', long)]
+    pub generate_name: bool,
+    /// Template for the release name (Go template syntax).
+    #[arg(long, value_name = "TEMPLATE")]
+    pub name_template: Option<String>,
+    /// Include CRDs from the chart's crds/ folder in the output.
+    #[arg(long)]
+    pub include_crds: bool,
+    /// Leave CRDs out (the default for `template` unless --include-crds).
+    #[arg(long)]
+    pub skip_crds: bool,
+    /// Leave out templates that are test hooks.
+    #[arg(long)]
+    pub skip_tests: bool,
+    /// Leave out hooks.
+    #[arg(long)]
+    pub no_hooks: bool,
+    /// Only show manifests rendered from the given templates (path relative to the chart, e.g.
+    /// templates/svc.yaml or charts/sub/templates/x.yaml); repeatable.
+    #[arg(short = 's', long = "show-only", value_name = "TEMPLATE")]
+    pub show_only: Vec<String>,
+    /// Write each template to a file in this directory instead of stdout.
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+    /// With --output-dir: put the files under DIR/NAME/ (the release name).
+    #[arg(long)]
+    pub release_name: bool,
+    /// Set .Release.IsUpgrade instead of .Release.IsInstall.
+    #[arg(long)]
+    pub is_upgrade: bool,
+    /// Kubernetes version for .Capabilities.KubeVersion (e.g. 1.29 or v1.29.3).
+    #[arg(long, value_name = "VERSION")]
+    pub kube_version: Option<String>,
+    /// Extra API versions for .Capabilities.APIVersions (group/version or group/version/Kind); repeatable.
+    #[arg(short = 'a', long = "api-versions", value_name = "VERSION")]
+    pub api_versions: Vec<String>,
+    /// Print documents that are not valid YAML instead of failing.
+    #[arg(long)]
+    pub debug: bool,
+    /// Fail on missing map keys in templates.
+    #[arg(long)]
+    pub strict: bool,
+    /// Fixed time (seconds since the epoch) and random seed, for reproducible output.
+    #[arg(long)]
+    pub deterministic: bool,
+}
