@@ -1,6 +1,8 @@
 //! Command-line flags, parsed by clap. Only the shape of the command line lives here; the
 //! work is done by [`crate::action`].
 
+pub mod plugin;
+
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};

@@ -27,6 +27,9 @@ pub enum Ty {
     Map,
     /// `[]byte`.
     Bytes,
+    /// Any other Go type, by the name `%T` prints (`time.Time`, `*semver.Version`): a value
+    /// fits when its [`Value::type_name`] is exactly this.
+    Named(&'static str),
 }
 
 impl Ty {
@@ -43,6 +46,7 @@ impl Ty {
             Ty::StringList => "[]string",
             Ty::Map => "map[string]interface {}",
             Ty::Bytes => "[]uint8",
+            Ty::Named(n) => n,
         }
     }
 }
@@ -50,7 +54,13 @@ impl Ty {
 /// What a running function may reach besides its arguments.
 pub trait Host {
     /// Helm's `lookup`; offline hosts return an empty map.
-    fn lookup(&self, api_version: &str, kind: &str, namespace: &str, name: &str) -> Result<Value, String>;
+    fn lookup(
+        &self,
+        api_version: &str,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+    ) -> Result<Value, String>;
     /// A warning for the user (stderr).
     fn warn(&self, message: &str);
 }

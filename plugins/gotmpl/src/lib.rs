@@ -3,8 +3,14 @@
 //! This is a plain library: it builds natively (unit tests, fuzzing) and inside the
 //! `gotmpl` WASM plugin, whose adapter only converts the WIT job into [`value::Value`]s.
 
+pub mod exec;
+pub mod fmt;
 pub mod func;
 pub mod funcs;
+pub mod helm_objects;
+pub mod lex;
+pub mod parse;
+pub mod render;
 pub mod value;
 
 pub use value::{Map, Object, Value};

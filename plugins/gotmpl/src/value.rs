@@ -53,6 +53,16 @@ pub trait Object: Send + Sync {
         let _ = (name, args);
         None
     }
+    /// The Go parameter types of method `name`, when it has arguments: the executor then
+    /// checks and converts them as it does for functions (`wrong number of args`,
+    /// `can't handle "x" for arg of type *semver.Version`). `None`: the method checks itself.
+    fn method_params(
+        &self,
+        name: &str,
+    ) -> Option<(&'static [crate::func::Ty], Option<crate::func::Ty>)> {
+        let _ = name;
+        None
+    }
     /// Whether `name` is a method (so `.X` with arguments is allowed).
     fn has_method(&self, name: &str) -> bool {
         let _ = name;
@@ -65,6 +75,11 @@ pub trait Object: Send + Sync {
     /// Go truthiness: a struct is always true; a nil pointer false.
     fn truthy(&self) -> bool {
         true
+    }
+    /// For map-like types (`.Files`): the entries `range` visits, in key order. `None` means
+    /// the type cannot be ranged over.
+    fn entries(&self) -> Option<Vec<(String, Value)>> {
+        None
     }
 }
 

@@ -1,5 +1,336 @@
-//! (to be written)
+//! Helm's data functions (`pkg/engine/funcs.go`) and Sprig's JSON encoders.
+//!
+//! - `toYaml`/`mustToYaml` go through `encoding/json` and go-yaml v2 (`sigs.k8s.io/yaml`),
+//!   `toYamlPretty` through yaml.v3; all three trim one trailing newline. `toYaml` swallows
+//!   errors (empty string), the `must` forms fail the template.
+//! - `fromYaml`/`fromJson`/`fromToml` return a map; on error the map holds the message under
+//!   `Error`. The array forms return a one-element list holding the message. Every number
+//!   read from YAML or JSON is a float64; TOML keeps int64.
+//! - `toJson` escapes `<`, `>` and `&` like `json.Marshal`; `toRawJson` does not;
+//!   `toPrettyJson` indents with two spaces.
 
-use crate::func::Func;
+use std::sync::Arc;
 
-pub static FUNCS: &[Func] = &[];
+use rudder_yaml::{JsonStyle, to_go_json};
+
+use crate::func::{Func, FuncCtx, Ty};
+use crate::value::{Map, Value};
+
+mod gojson;
+mod tomlenc;
+
+pub static FUNCS: &[Func] = &[
+    any1("toYaml", to_yaml),
+    any1("mustToYaml", must_to_yaml),
+    any1("toYamlPretty", to_yaml_pretty),
+    str1("fromYaml", from_yaml),
+    str1("fromYamlArray", from_yaml_array),
+    any1("toJson", to_json),
+    any1("mustToJson", must_to_json),
+    any1("toPrettyJson", to_pretty_json),
+    any1("mustToPrettyJson", must_to_pretty_json),
+    any1("toRawJson", to_raw_json),
+    any1("mustToRawJson", must_to_raw_json),
+    str1("fromJson", from_json),
+    str1("fromJsonArray", from_json_array),
+    any1("toToml", to_toml),
+    str1("fromToml", from_toml),
+];
+
+const fn any1(name: &'static str, body: crate::func::FuncBody) -> Func {
+    Func {
+        name,
+        params: &[Ty::Any],
+        variadic: None,
+        body,
+    }
+}
+
+const fn str1(name: &'static str, body: crate::func::FuncBody) -> Func {
+    Func {
+        name,
+        params: &[Ty::String],
+        variadic: None,
+        body,
+    }
+}
+
+fn arg(args: &[Value]) -> &Value {
+    args.first().unwrap_or(&Value::Nil)
+}
+
+fn arg_str(args: &[Value]) -> &str {
+    arg(args).as_str().unwrap_or("")
+}
+
+/// What `json.Marshal` makes of a value, or its error (`json: unsupported value: NaN`).
+pub(crate) fn marshal(v: &Value) -> Result<serde_json::Value, String> {
+    use serde_json::Value as J;
+    Ok(match v {
+        Value::Float(f) => match serde_json::Number::from_f64(*f) {
+            Some(n) => J::Number(n),
+            None => {
+                return Err(format!(
+                    "json: unsupported value: {}",
+                    rudder_yaml::gonum::format_g(*f, false)
+                ));
+            }
+        },
+        Value::List(items) => J::Array(items.iter().map(marshal).collect::<Result<_, _>>()?),
+        Value::Map(m) => {
+            let mut out = serde_json::Map::new();
+            for (k, v) in m.iter() {
+                out.insert(k.clone(), marshal(v)?);
+            }
+            J::Object(out)
+        }
+        other => other.to_json(),
+    })
+}
+
+/// JSON read back the way `encoding/json` decodes into `interface{}`: numbers are float64.
+pub(crate) fn unmarshal(v: &serde_json::Value) -> Value {
+    use serde_json::Value as J;
+    match v {
+        J::Null => Value::Nil,
+        J::Bool(b) => Value::Bool(*b),
+        J::Number(n) => Value::Float(n.as_f64().unwrap_or(0.0)),
+        J::String(s) => Value::str(s.as_str()),
+        J::Array(items) => Value::list(items.iter().map(unmarshal).collect()),
+        J::Object(m) => Value::map(m.iter().map(|(k, v)| (k.clone(), unmarshal(v))).collect()),
+    }
+}
+
+fn trim_newline(s: String) -> String {
+    match s.strip_suffix('\n') {
+        Some(t) => t.to_string(),
+        None => s,
+    }
+}
+
+fn yaml_of(v: &Value) -> Result<String, String> {
+    let j = marshal(v).map_err(|e| format!("error marshaling into JSON: {e}"))?;
+    Ok(trim_newline(rudder_yaml::to_string(&j)))
+}
+
+fn to_yaml(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
+    Ok(Value::str(yaml_of(arg(args)).unwrap_or_default()))
+}
+
+fn must_to_yaml(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
+    yaml_of(arg(args)).map(Value::str)
+}
+
+fn to_yaml_pretty(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
+    // yaml.v3 encodes the Go value itself: NaN and infinities are fine there.
+    let j = pretty_value(arg(args));
+    Ok(Value::str(trim_newline(rudder_yaml::to_string_pretty(&j))))
+}
+
+/// The value for yaml.v3, which does not go through JSON: floats stay floats, non-finite
+/// ones included (written as `.nan`, `.inf`).
+fn pretty_value(v: &Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match v {
+        Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+        Value::List(items) => J::Array(items.iter().map(pretty_value).collect()),
+        Value::Map(m) => J::Object(
+            m.iter()
+                .map(|(k, v)| (k.clone(), pretty_value(v)))
+                .collect(),
+        ),
+        other => other.to_json(),
+    }
+}
+
+fn error_map(msg: String) -> Value {
+    let mut m = Map::new();
+    m.insert("Error".to_string(), Value::str(msg));
+    Value::map(m)
+}
+
+fn from_yaml(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
+    Ok(match rudder_yaml::from_str(arg_str(args)) {
+        Err(e) => error_map(e.sigs_message()),
+        Ok(serde_json::Value::Null) => Value::map(Map::new()),
+        Ok(j @ serde_json::Value::Object(_)) => unmarshal(&j),
+        Ok(other) => error_map(rudder_yaml::json_type_error(
+            &other,
+            "map[string]interface {}",
+        )),
+    })
+}
+
+fn from_yaml_array(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
+    Ok(match rudder_yaml::from_str(arg_str(args)) {
+        Err(e) => Value::list(vec![Value::str(e.sigs_message())]),
+        Ok(serde_json::Value::Null) => Value::list(Vec::new()),
+        Ok(j @ serde_json::Value::Array(_)) => unmarshal(&j),
+        Ok(other) => Value::list(vec![Value::str(rudder_yaml::json_type_error(
+            &other,
+            "[]interface {}",
+        ))]),
+    })
+}
+
+const COMPACT: JsonStyle = JsonStyle {
+    escape_html: true,
+    indent: None,
+};
+const PRETTY: JsonStyle = JsonStyle {
+    escape_html: true,
+    indent: Some("  "),
+};
+const RAW: JsonStyle = JsonStyle {
+    escape_html: false,
+    indent: None,
+};
+
+fn json_of(v: &Value, style: JsonStyle) -> Result<String, String> {
+    marshal(v).map(|j| to_go_json(&j, style))
+}
+
+fn to_json(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
+    Ok(Value::str(json_of(arg(args), COMPACT).unwrap_or_default()))
+}
+
+fn must_to_json(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
+    json_of(arg(args), COMPACT).map(Value::str)
+}
+
+fn to_pretty_json(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
+    Ok(Value::str(json_of(arg(args), PRETTY).unwrap_or_default()))
+}
+
+fn must_to_pretty_json(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
+    json_of(arg(args), PRETTY).map(Value::str)
+}
+
+fn to_raw_json(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
+    Ok(Value::str(json_of(arg(args), RAW).unwrap_or_default()))
+}
+
+fn must_to_raw_json(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
+    json_of(arg(args), RAW).map(Value::str)
+}
+
+fn from_json(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
+    let p = match gojson::parse(arg_str(args)) {
+        Err(e) => return Ok(error_map(e)),
+        Ok(p) => p,
+    };
+    Ok(match &p.value {
+        serde_json::Value::Null => Value::map(Map::new()),
+        j @ serde_json::Value::Object(_) => match (unmarshal(j), p.overflow) {
+            (Value::Map(m), Some(e)) => {
+                let mut m = (*m).clone();
+                m.insert("Error".into(), Value::str(e));
+                Value::map(m)
+            }
+            (v, _) => v,
+        },
+        other => error_map(gojson::type_error(other, "map[string]interface {}")),
+    })
+}
+
+fn from_json_array(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
+    let p = match gojson::parse(arg_str(args)) {
+        Err(e) => return Ok(Value::list(vec![Value::str(e)])),
+        Ok(p) => p,
+    };
+    Ok(match &p.value {
+        serde_json::Value::Null => Value::list(Vec::new()),
+        j @ serde_json::Value::Array(_) => match p.overflow {
+            Some(e) => Value::list(vec![Value::str(e)]),
+            None => unmarshal(j),
+        },
+        other => Value::list(vec![Value::str(gojson::type_error(
+            other,
+            "[]interface {}",
+        ))]),
+    })
+}
+
+fn to_toml(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
+    Ok(Value::str(match tomlenc::encode(arg(args)) {
+        Ok(s) | Err(s) => s,
+    }))
+}
+
+fn from_toml(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
+    Ok(match tomlenc::decode(arg_str(args)) {
+        Ok(m) => Value::Map(Arc::new(m)),
+        Err(e) => error_map(e),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::func::{Offline, Rng};
+
+    fn call(f: crate::func::FuncBody, args: &[Value]) -> Result<Value, String> {
+        let mut ctx = FuncCtx {
+            host: &Offline,
+            now: (0, 0),
+            rng: Rng::new(1),
+        };
+        f(&mut ctx, args)
+    }
+
+    fn s(v: Result<Value, String>) -> String {
+        v.ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn yaml_and_json() {
+        let mut m = Map::new();
+        m.insert("b".into(), Value::Float(1e6));
+        m.insert(
+            "a".into(),
+            Value::list(vec![Value::Int(1), Value::str("<x>")]),
+        );
+        let v = Value::map(m);
+        assert_eq!(
+            s(call(to_yaml, std::slice::from_ref(&v))),
+            "a:\n- 1\n- <x>\nb: 1000000"
+        );
+        assert_eq!(
+            s(call(to_json, std::slice::from_ref(&v))),
+            r#"{"a":[1,"\u003cx\u003e"],"b":1000000}"#
+        );
+        assert_eq!(s(call(to_raw_json, &[v])), r#"{"a":[1,"<x>"],"b":1000000}"#);
+        let nan = Value::Float(f64::NAN);
+        assert_eq!(s(call(to_yaml, std::slice::from_ref(&nan))), "");
+        assert_eq!(
+            call(must_to_json, &[nan]).unwrap_err(),
+            "json: unsupported value: NaN"
+        );
+    }
+
+    #[test]
+    fn from_yaml_errors_and_numbers() {
+        let v = call(from_yaml, &[Value::str("a: 1\nb: [x]")]).unwrap();
+        let Value::Map(m) = v else {
+            panic!("not a map")
+        };
+        assert!(matches!(m.get("a"), Some(Value::Float(f)) if *f == 1.0));
+        let v = call(from_yaml, &[Value::str("a: b: c")]).unwrap();
+        let Value::Map(m) = v else {
+            panic!("not a map")
+        };
+        assert_eq!(
+            m.get("Error").and_then(Value::as_str),
+            Some(
+                "error converting YAML to JSON: yaml: mapping values are not allowed in this context"
+            )
+        );
+        let v = call(from_json_array, &[Value::str("[1, 2")]).unwrap();
+        let Value::List(l) = v else {
+            panic!("not a list")
+        };
+        assert_eq!(l[0].as_str(), Some("unexpected end of JSON input"));
+    }
+}

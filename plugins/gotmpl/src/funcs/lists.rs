@@ -1,5 +1,531 @@
-//! (to be written)
+//! Sprig's list functions (`list`, `first`, `append`, `uniq`, `slice`, `until`, ...). Like
+//! Sprig they accept any Go slice (`[]interface{}`, `[]string`, `[]byte`) and fail with
+//! Sprig's message (`Cannot find first on type string`) on anything else; the plain and the
+//! `must*` forms fail the same way, because text/template turns the plain form's panic into
+//! the same error.
 
-use crate::func::Func;
+use std::sync::Arc;
 
-pub static FUNCS: &[Func] = &[];
+use crate::func::{Func, FuncCtx, Ty};
+use crate::funcs::conv::{deep_equal, empty, slice_items, strslice, to_int64};
+use crate::value::Value;
+
+pub static FUNCS: &[Func] = &[
+    Func {
+        name: "list",
+        params: &[],
+        variadic: Some(Ty::Any),
+        body: list,
+    },
+    Func {
+        name: "tuple",
+        params: &[],
+        variadic: Some(Ty::Any),
+        body: list,
+    },
+    Func {
+        name: "append",
+        params: &[Ty::Any, Ty::Any],
+        variadic: None,
+        body: push,
+    },
+    Func {
+        name: "push",
+        params: &[Ty::Any, Ty::Any],
+        variadic: None,
+        body: push,
+    },
+    Func {
+        name: "mustAppend",
+        params: &[Ty::Any, Ty::Any],
+        variadic: None,
+        body: push,
+    },
+    Func {
+        name: "mustPush",
+        params: &[Ty::Any, Ty::Any],
+        variadic: None,
+        body: push,
+    },
+    Func {
+        name: "prepend",
+        params: &[Ty::Any, Ty::Any],
+        variadic: None,
+        body: prepend,
+    },
+    Func {
+        name: "mustPrepend",
+        params: &[Ty::Any, Ty::Any],
+        variadic: None,
+        body: prepend,
+    },
+    Func {
+        name: "first",
+        params: &[Ty::Any],
+        variadic: None,
+        body: first,
+    },
+    Func {
+        name: "mustFirst",
+        params: &[Ty::Any],
+        variadic: None,
+        body: first,
+    },
+    Func {
+        name: "rest",
+        params: &[Ty::Any],
+        variadic: None,
+        body: rest,
+    },
+    Func {
+        name: "mustRest",
+        params: &[Ty::Any],
+        variadic: None,
+        body: rest,
+    },
+    Func {
+        name: "last",
+        params: &[Ty::Any],
+        variadic: None,
+        body: last,
+    },
+    Func {
+        name: "mustLast",
+        params: &[Ty::Any],
+        variadic: None,
+        body: last,
+    },
+    Func {
+        name: "initial",
+        params: &[Ty::Any],
+        variadic: None,
+        body: initial,
+    },
+    Func {
+        name: "mustInitial",
+        params: &[Ty::Any],
+        variadic: None,
+        body: initial,
+    },
+    Func {
+        name: "reverse",
+        params: &[Ty::Any],
+        variadic: None,
+        body: reverse,
+    },
+    Func {
+        name: "mustReverse",
+        params: &[Ty::Any],
+        variadic: None,
+        body: reverse,
+    },
+    Func {
+        name: "uniq",
+        params: &[Ty::Any],
+        variadic: None,
+        body: uniq,
+    },
+    Func {
+        name: "mustUniq",
+        params: &[Ty::Any],
+        variadic: None,
+        body: uniq,
+    },
+    Func {
+        name: "without",
+        params: &[Ty::Any],
+        variadic: Some(Ty::Any),
+        body: without,
+    },
+    Func {
+        name: "mustWithout",
+        params: &[Ty::Any],
+        variadic: Some(Ty::Any),
+        body: without,
+    },
+    Func {
+        name: "has",
+        params: &[Ty::Any, Ty::Any],
+        variadic: None,
+        body: has,
+    },
+    Func {
+        name: "mustHas",
+        params: &[Ty::Any, Ty::Any],
+        variadic: None,
+        body: has,
+    },
+    Func {
+        name: "compact",
+        params: &[Ty::Any],
+        variadic: None,
+        body: compact,
+    },
+    Func {
+        name: "mustCompact",
+        params: &[Ty::Any],
+        variadic: None,
+        body: compact,
+    },
+    Func {
+        name: "slice",
+        params: &[Ty::Any],
+        variadic: Some(Ty::Any),
+        body: slice,
+    },
+    Func {
+        name: "mustSlice",
+        params: &[Ty::Any],
+        variadic: Some(Ty::Any),
+        body: slice,
+    },
+    Func {
+        name: "chunk",
+        params: &[Ty::Int, Ty::Any],
+        variadic: None,
+        body: chunk,
+    },
+    Func {
+        name: "mustChunk",
+        params: &[Ty::Int, Ty::Any],
+        variadic: None,
+        body: chunk,
+    },
+    Func {
+        name: "concat",
+        params: &[],
+        variadic: Some(Ty::Any),
+        body: concat,
+    },
+    Func {
+        name: "sortAlpha",
+        params: &[Ty::Any],
+        variadic: None,
+        body: sort_alpha,
+    },
+    Func {
+        name: "until",
+        params: &[Ty::Int],
+        variadic: None,
+        body: until,
+    },
+    Func {
+        name: "untilStep",
+        params: &[Ty::Int, Ty::Int, Ty::Int],
+        variadic: None,
+        body: until_step,
+    },
+];
+
+/// Go's panic when Sprig calls `reflect.TypeOf(nil).Kind()`.
+pub(crate) const NIL_DEREF: &str =
+    "runtime error: invalid memory address or nil pointer dereference";
+
+/// The elements of a slice argument, or Sprig's error naming the value's kind:
+/// `what` is the text around the kind, e.g. `("Cannot find first on type ", "")`.
+fn items(v: &Value, what: (&str, &str)) -> Result<Vec<Value>, String> {
+    if matches!(v, Value::Nil) {
+        return Err(NIL_DEREF.into());
+    }
+    slice_items(v).ok_or_else(|| format!("{}{}{}", what.0, v.kind_name(), what.1))
+}
+
+fn arg_int(a: &[Value], i: usize) -> i64 {
+    match a.get(i) {
+        Some(Value::Int(n) | Value::Int64(n)) => *n,
+        _ => 0,
+    }
+}
+
+fn list(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
+    Ok(Value::list(a.to_vec()))
+}
+
+fn push(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
+    let mut l = items(&a[0], ("Cannot push on type ", ""))?;
+    l.push(a[1].clone());
+    Ok(Value::list(l))
+}
+
+fn prepend(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
+    let mut l = items(&a[0], ("Cannot prepend on type ", ""))?;
+    l.insert(0, a[1].clone());
+    Ok(Value::list(l))
+}
+
+fn first(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
+    let l = items(&a[0], ("Cannot find first on type ", ""))?;
+    Ok(l.into_iter().next().unwrap_or(Value::Nil))
+}
+
+fn last(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
+    let l = items(&a[0], ("Cannot find last on type ", ""))?;
+    Ok(l.into_iter().next_back().unwrap_or(Value::Nil))
+}
+
+fn rest(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
+    let l = items(&a[0], ("Cannot find rest on type ", ""))?;
+    Ok(Value::list(l.into_iter().skip(1).collect()))
+}
+
+fn initial(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
+    let mut l = items(&a[0], ("Cannot find initial on type ", ""))?;
+    l.pop();
+    Ok(Value::list(l))
+}
+
+fn reverse(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
+    let mut l = items(&a[0], ("Cannot find reverse on type ", ""))?;
+    l.reverse();
+    Ok(Value::list(l))
+}
+
+fn uniq(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
+    let l = items(&a[0], ("Cannot find uniq on type ", ""))?;
+    let mut out: Vec<Value> = Vec::new();
+    for x in l {
+        if !out.iter().any(|y| deep_equal(&x, y)) {
+            out.push(x);
+        }
+    }
+    Ok(Value::list(out))
+}
+
+fn without(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
+    let l = items(&a[0], ("Cannot find without on type ", ""))?;
+    let omit = &a[1..];
+    Ok(Value::list(
+        l.into_iter()
+            .filter(|x| !omit.iter().any(|o| deep_equal(x, o)))
+            .collect(),
+    ))
+}
+
+fn has(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
+    if matches!(a[1], Value::Nil) {
+        return Ok(Value::Bool(false));
+    }
+    let l = items(&a[1], ("Cannot find has on type ", ""))?;
+    Ok(Value::Bool(l.iter().any(|x| deep_equal(&a[0], x))))
+}
+
+fn compact(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
+    let l = items(&a[0], ("Cannot compact on type ", ""))?;
+    Ok(Value::list(l.into_iter().filter(|x| !empty(x)).collect()))
+}
+
+fn slice(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
+    let l = items(&a[0], ("list should be type of slice or array but ", ""))?;
+    let len = l.len() as i64;
+    if len == 0 {
+        return Ok(Value::Nil);
+    }
+    let start = a.get(1).map_or(0, to_int64);
+    let end = if a.len() < 3 { len } else { to_int64(&a[2]) };
+    if start < 0 || end < start || end > len {
+        return Err("reflect.Value.Slice: slice index out of bounds".into());
+    }
+    let (s, e) = (start as usize, end as usize);
+    // reflect's Slice keeps the slice's type.
+    Ok(match &a[0] {
+        Value::StringList(sl) => Value::StringList(Arc::new(sl[s..e].to_vec())),
+        Value::Bytes(b) => Value::Bytes(Arc::from(&b[s..e])),
+        _ => Value::list(l[s..e].to_vec()),
+    })
+}
+
+fn chunk(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
+    let size = arg_int(a, 0);
+    let l = items(&a[1], ("Cannot chunk type ", ""))?;
+    // Sprig counts the chunks in float64; a size below one gives no chunk or a negative
+    // length, which Go's make rejects.
+    let len = l.len() as i64;
+    let chunks =
+        crate::funcs::conv::go_f64_to_i64(((len - 1) as f64 / size as f64).floor()).wrapping_add(1);
+    const BAD_LEN: &str = "runtime error: makeslice: len out of range";
+    if chunks < 0 {
+        return Err(BAD_LEN.into());
+    }
+    if chunks == 0 {
+        return Ok(Value::list(Vec::new()));
+    }
+    if size <= 0 {
+        return Err(BAD_LEN.into());
+    }
+    Ok(Value::list(
+        l.chunks(size as usize)
+            .map(|c| Value::list(c.to_vec()))
+            .collect(),
+    ))
+}
+
+fn concat(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
+    let mut out = Vec::new();
+    for l in a {
+        out.extend(items(l, ("Cannot concat type ", " as list"))?);
+    }
+    Ok(Value::list(out))
+}
+
+fn sort_alpha(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
+    let mut l = match &a[0] {
+        v @ (Value::List(_) | Value::StringList(_) | Value::Bytes(_)) => strslice(v),
+        other => vec![Arc::from(crate::funcs::conv::strval(other))],
+    };
+    l.sort();
+    Ok(Value::StringList(Arc::new(l)))
+}
+
+/// Largest list `until`/`untilStep` build; beyond this Go would exhaust memory anyway.
+const MAX_RANGE: usize = 10_000_000;
+
+/// Sprig's `untilStep`: from `start` towards `stop` (exclusive) by `step`; empty when the
+/// step points the wrong way or is zero.
+pub(crate) fn until_step_vec(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, String> {
+    let mut v = Vec::new();
+    let mut i = start;
+    if stop < start {
+        if step >= 0 {
+            return Ok(v);
+        }
+        while i > stop {
+            v.push(i);
+            if v.len() > MAX_RANGE {
+                return Err("runtime error: out of memory".into());
+            }
+            match i.checked_add(step) {
+                Some(n) => i = n,
+                None => break,
+            }
+        }
+        return Ok(v);
+    }
+    if step <= 0 {
+        return Ok(v);
+    }
+    while i < stop {
+        v.push(i);
+        if v.len() > MAX_RANGE {
+            return Err("runtime error: out of memory".into());
+        }
+        match i.checked_add(step) {
+            Some(n) => i = n,
+            None => break,
+        }
+    }
+    Ok(v)
+}
+
+fn ints(v: Vec<i64>) -> Value {
+    Value::list(v.into_iter().map(Value::Int).collect())
+}
+
+fn until(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
+    let count = arg_int(a, 0);
+    let step = if count < 0 { -1 } else { 1 };
+    Ok(ints(until_step_vec(0, count, step)?))
+}
+
+fn until_step(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
+    Ok(ints(until_step_vec(
+        arg_int(a, 0),
+        arg_int(a, 1),
+        arg_int(a, 2),
+    )?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::funcs::conv::sprint_v;
+    use crate::funcs::conv::tests::{call, s};
+
+    fn out(v: Result<Value, String>) -> String {
+        match v {
+            Ok(v) => sprint_v(&v),
+            Err(e) => format!("ERR {e}"),
+        }
+    }
+
+    fn l(items: &[Value]) -> Value {
+        Value::list(items.to_vec())
+    }
+
+    #[test]
+    fn basics() {
+        let abc = l(&[s("a"), s("b"), s("c")]);
+        assert_eq!(out(call(first, std::slice::from_ref(&abc))), "a");
+        assert_eq!(out(call(last, std::slice::from_ref(&abc))), "c");
+        assert_eq!(out(call(rest, std::slice::from_ref(&abc))), "[b c]");
+        assert_eq!(out(call(initial, std::slice::from_ref(&abc))), "[a b]");
+        assert_eq!(out(call(reverse, std::slice::from_ref(&abc))), "[c b a]");
+        assert_eq!(out(call(push, &[abc.clone(), s("d")])), "[a b c d]");
+        assert_eq!(out(call(prepend, &[abc.clone(), s("z")])), "[z a b c]");
+        assert_eq!(
+            out(call(first, &[s("x")])),
+            "ERR Cannot find first on type string"
+        );
+        assert_eq!(out(call(first, &[Value::Nil])), format!("ERR {NIL_DEREF}"));
+        assert_eq!(out(call(first, &[l(&[])])), "<nil>");
+        assert_eq!(
+            out(call(concat, &[abc.clone(), s("x")])),
+            "ERR Cannot concat type string as list"
+        );
+    }
+
+    #[test]
+    fn equality_based() {
+        let v = l(&[
+            Value::Int(1),
+            Value::Int64(1),
+            Value::Int(1),
+            s("1"),
+            Value::Nil,
+            s(""),
+        ]);
+        assert_eq!(out(call(uniq, std::slice::from_ref(&v))), "[1 1 1 <nil> ]");
+        assert_eq!(out(call(compact, std::slice::from_ref(&v))), "[1 1 1 1]");
+        assert_eq!(
+            out(call(without, &[v.clone(), Value::Int(1), Value::Nil])),
+            "[1 1 ]"
+        );
+        assert_eq!(out(call(has, &[Value::Int64(1), v.clone()])), "true");
+        assert_eq!(out(call(has, &[Value::Float(1.0), v])), "false");
+        assert_eq!(out(call(has, &[Value::Int(1), Value::Nil])), "false");
+    }
+
+    #[test]
+    fn slicing_and_ranges() {
+        let v = l(&[Value::Int(1), Value::Int(2), Value::Int(3), Value::Int(4)]);
+        assert_eq!(
+            out(call(slice, &[v.clone(), Value::Int(1), Value::Int(3)])),
+            "[2 3]"
+        );
+        assert_eq!(out(call(slice, &[v.clone(), Value::Int(2)])), "[3 4]");
+        assert!(out(call(slice, &[v.clone(), Value::Int(3), Value::Int(9)])).starts_with("ERR"));
+        assert_eq!(
+            out(call(chunk, &[Value::Int(3), v.clone()])),
+            "[[1 2 3] [4]]"
+        );
+        assert_eq!(out(call(until, &[Value::Int(-3)])), "[0 -1 -2]");
+        assert_eq!(
+            out(call(
+                until_step,
+                &[Value::Int(0), Value::Int(10), Value::Int(3)]
+            )),
+            "[0 3 6 9]"
+        );
+        assert_eq!(
+            out(call(
+                until_step,
+                &[Value::Int(0), Value::Int(10), Value::Int(-1)]
+            )),
+            "[]"
+        );
+        assert_eq!(
+            out(call(sort_alpha, &[l(&[s("b"), Value::Int(10), s("a")])])),
+            "[10 a b]"
+        );
+        assert_eq!(out(call(sort_alpha, &[Value::Int(3)])), "[3]");
+    }
+}

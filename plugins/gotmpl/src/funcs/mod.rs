@@ -9,6 +9,7 @@ pub mod crypto;
 pub mod dates;
 pub mod dicts;
 pub mod encoding;
+pub mod engine;
 pub mod helm;
 pub mod lists;
 pub mod math;
@@ -32,4 +33,5 @@ pub static TABLES: &[&[Func]] = &[
     crypto::FUNCS,
     rand::FUNCS,
     helm::FUNCS,
+    engine::FUNCS,
 ];

@@ -1,0 +1,168 @@
+//! Builds the guest components (the built-in plugins and the sandbox's test guests) for
+//! `wasm32-wasip2` with a nested `cargo build`, then embeds the built-in ones in the binary.
+//!
+//! The nested build uses its own target directory (`<target>/wasm-guests`), so it never waits
+//! on the lock of the build that runs this script, and always builds in release mode: the
+//! guests are small and a debug template engine would be needlessly slow.
+//!
+//! Outputs:
+//! - `$OUT_DIR/builtins.rs`: `BUILTINS: &[(&str, &[u8])]`, the embedded built-in plugins.
+//! - `RUDDER_TEST_GUESTS`: the folder holding the test guests' `.wasm` files (for tests).
+
+use std::env;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+const TARGET: &str = "wasm32-wasip2";
+
+/// (package, library file stem, name embedded as a built-in plugin or None for test guests).
+const GUESTS: &[(&str, &str, Option<&str>)] = &[
+    ("rudder-gotmpl-plugin", "rudder_gotmpl_plugin", Some("gotmpl")),
+    ("rudder-test-echo", "rudder_test_echo", None),
+    ("rudder-test-loop", "rudder_test_loop", None),
+    ("rudder-test-alloc", "rudder_test_alloc", None),
+    ("rudder-test-escape", "rudder_test_escape", None),
+];
+
+/// Variables the outer build sets that would change or break the nested one.
+const STRIPPED_ENV: &[&str] = &[
+    "RUSTC_WORKSPACE_WRAPPER",
+    "CARGO_ENCODED_RUSTFLAGS",
+    "CARGO_BUILD_RUSTFLAGS",
+    "RUSTFLAGS",
+    "CARGO_TARGET_DIR",
+    "CARGO_BUILD_TARGET",
+    "CARGO_BUILD_TARGET_DIR",
+    "CARGO_PRIMARY_PACKAGE",
+    "__CARGO_FIX_PLZ",
+    "CARGO_LLVM_COV",
+    "LLVM_PROFILE_FILE",
+];
+
+fn main() {
+    if let Err(message) = run() {
+        eprintln!("error: {message}");
+        std::process::exit(1);
+    }
+}
+
+fn var(name: &str) -> Result<PathBuf, String> {
+    env::var_os(name)
+        .map(PathBuf::from)
+        .ok_or_else(|| format!("cargo did not set {name}"))
+}
+
+fn run() -> Result<(), String> {
+    let manifest_dir = var("CARGO_MANIFEST_DIR")?;
+    let root = manifest_dir
+        .parent()
+        .ok_or("the host crate has no parent folder")?
+        .to_path_buf();
+    let out_dir = var("OUT_DIR")?;
+
+    for path in [
+        "plugins/gotmpl-plugin",
+        "plugins/testing",
+        "plugins/gotmpl",
+        "plugins/yaml",
+        "wit",
+        "Cargo.toml",
+        "Cargo.lock",
+    ] {
+        println!("cargo:rerun-if-changed={}", root.join(path).display());
+    }
+
+    check_target()?;
+
+    // RUDDER_NO_BUILTINS=1 builds a binary without embedded plugins: for working on the
+    // host while the template engine does not build. Such a binary can only use --plugin.
+    println!("cargo:rerun-if-env-changed=RUDDER_NO_BUILTINS");
+    let no_builtins = env::var_os("RUDDER_NO_BUILTINS").is_some_and(|v| !v.is_empty() && v != "0");
+    if no_builtins {
+        println!("cargo:warning=RUDDER_NO_BUILTINS is set: building without the built-in plugins");
+    }
+    let guests: Vec<_> = GUESTS
+        .iter()
+        .filter(|(_, _, builtin)| !no_builtins || builtin.is_none())
+        .collect();
+
+    let target_dir = guest_target_dir(&out_dir)?;
+    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.current_dir(&root)
+        .arg("build")
+        .arg("--release")
+        .args(["--target", TARGET])
+        .arg("--manifest-path")
+        .arg(root.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target_dir);
+    for (package, ..) in &guests {
+        cmd.args(["-p", package]);
+    }
+    for name in STRIPPED_ENV {
+        cmd.env_remove(name);
+    }
+    // Our stdout is read by cargo as instructions: send the nested build's output to stderr.
+    cmd.stdout(Stdio::from(std::io::stderr()));
+    let status = cmd
+        .status()
+        .map_err(|e| format!("could not run cargo to build the WASM guests: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "building the WASM guests for {TARGET} failed ({status}); see the output above"
+        ));
+    }
+
+    let wasm_dir = target_dir.join(TARGET).join("release");
+    let mut builtins = String::from(
+        "/// The built-in plugins embedded in the binary: (name, component bytes).\n\
+         pub static BUILTINS: &[(&str, &[u8])] = &[\n",
+    );
+    for (_, stem, builtin) in &guests {
+        let file = wasm_dir.join(format!("{stem}.wasm"));
+        if !file.is_file() {
+            return Err(format!("the nested build did not produce {}", file.display()));
+        }
+        if let Some(name) = builtin {
+            let path = file.to_str().ok_or("the target folder's path is not UTF-8")?;
+            let _ = writeln!(builtins, "    ({name:?}, include_bytes!({path:?})),");
+        }
+    }
+    builtins.push_str("];\n");
+    std::fs::write(out_dir.join("builtins.rs"), builtins)
+        .map_err(|e| format!("could not write builtins.rs: {e}"))?;
+    println!("cargo:rustc-env=RUDDER_TEST_GUESTS={}", wasm_dir.display());
+    Ok(())
+}
+
+/// `<target>/wasm-guests`, found from `OUT_DIR` (`<target>/[<triple>/]<profile>/build/<pkg>/out`).
+fn guest_target_dir(out_dir: &Path) -> Result<PathBuf, String> {
+    let build = out_dir
+        .ancestors()
+        .find(|p| p.file_name().is_some_and(|n| n == "build"))
+        .ok_or_else(|| format!("unexpected OUT_DIR layout: {}", out_dir.display()))?;
+    let target = build
+        .parent()
+        .and_then(Path::parent)
+        .ok_or_else(|| format!("unexpected OUT_DIR layout: {}", out_dir.display()))?;
+    Ok(target.join("wasm-guests"))
+}
+
+/// Fails with the command to run when the toolchain lacks the guests' target.
+fn check_target() -> Result<(), String> {
+    let rustc = env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let output = Command::new(rustc)
+        .args(["--print", "target-libdir", "--target", TARGET])
+        .output()
+        .map_err(|e| format!("could not run rustc: {e}"))?;
+    let libdir = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    if !output.status.success() || libdir.is_empty() || !Path::new(&libdir).is_dir() {
+        return Err(format!(
+            "the Rust target {TARGET} is not installed; it builds rudder's plugins. Run:\n\n    \
+             rustup target add {TARGET}\n"
+        ));
+    }
+    Ok(())
+}

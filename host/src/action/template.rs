@@ -1,0 +1,218 @@
+//! `rudder template`: load a chart, build its values, run the template plugin, and shape the
+//! output as `helm template` does.
+
+use std::path::PathBuf;
+
+use crate::action::capabilities::{KubeVersion, capabilities_json};
+use crate::chart::{self, Chart, ChartError};
+use crate::plugin::bindings::File;
+use crate::plugin::bindings::render::{self as wit, RenderJob, RenderOptions, Timestamp};
+use crate::plugin::{PluginError, Renderer};
+use crate::render::{self, AssembleError, Crd, OutputOptions, Rendered};
+use crate::values::{self, PrepareOptions, ValuesError};
+
+/// Everything `template` needs, already checked by the CLI.
+#[derive(Debug, Clone, Default)]
+pub struct TemplateRequest {
+    pub release_name: String,
+    pub chart: PathBuf,
+    pub namespace: String,
+    pub values: values::Options,
+    pub skip_schema_validation: bool,
+    /// `--kube-version`, unparsed.
+    pub kube_version: Option<String>,
+    pub api_versions: Vec<String>,
+    pub is_upgrade: bool,
+    pub strict: bool,
+    /// Fixed clock and seed instead of the real time and a random seed.
+    pub deterministic: bool,
+    /// How to shape the output; `chart_name` is filled in here.
+    pub output: OutputOptions,
+}
+
+/// A successful render.
+pub struct Templated {
+    pub output: render::Output,
+    /// What Helm would have logged on stderr meanwhile (coalescing warnings, deprecation).
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    #[error(transparent)]
+    Chart(#[from] ChartError),
+    #[error("{}", .0.helm_message())]
+    Values(#[from] ValuesError),
+    #[error("{0}")]
+    KubeVersion(String),
+    #[error("chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {version}")]
+    IncompatibleKube { constraint: String, version: String },
+    #[error(transparent)]
+    Plugin(#[from] PluginError),
+    #[error("{0}")]
+    Render(RenderFailure),
+    #[error(transparent)]
+    Output(#[from] AssembleError),
+}
+
+/// A template error reported by the template plugin, shown with the source line.
+#[derive(Debug)]
+pub struct RenderFailure(pub wit::RenderError);
+
+impl std::fmt::Display for RenderFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let e = &self.0;
+        write!(f, "{}", e.message)?;
+        if let (Some(pos), Some(line)) = (&e.position, &e.source_line) {
+            let col = pos.column.max(1) as usize;
+            let caret: String = line
+                .chars()
+                .take(col - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            write!(f, "\n\n  --> {}:{}:{}\n   |\n   | {line}\n   | {caret}^", pos.file, pos.line, pos.column)?;
+        }
+        Ok(())
+    }
+}
+
+/// Renders a chart as `helm template` would.
+pub fn template(renderer: &Renderer, mut req: TemplateRequest) -> Result<Templated, TemplateError> {
+    let chart = chart::load(&req.chart)?;
+    let kube = match &req.kube_version {
+        Some(v) => KubeVersion::parse(v).map_err(TemplateError::KubeVersion)?,
+        None => KubeVersion::default_version(),
+    };
+    if !chart.metadata.kube_version.is_empty()
+        && !chart::semver::is_compatible_range(&chart.metadata.kube_version, &kube.version)
+    {
+        return Err(TemplateError::IncompatibleKube {
+            constraint: chart.metadata.kube_version.clone(),
+            version: kube.version,
+        });
+    }
+    let user = values::user_values(&req.values)?;
+    let prepared = values::prepare_with(
+        chart,
+        user,
+        PrepareOptions { skip_schema_validation: req.skip_schema_validation },
+    )?;
+
+    let (now, seed) = clock_and_seed(req.deterministic);
+    let mut job = RenderJob {
+        charts: Vec::new(),
+        values: prepared.values.to_string(),
+        release: serde_json::json!({
+            "Name": req.release_name,
+            "Namespace": req.namespace,
+            "Revision": 1,
+            "IsInstall": !req.is_upgrade,
+            "IsUpgrade": req.is_upgrade,
+            "Service": "Helm",
+        })
+        .to_string(),
+        capabilities: capabilities_json(&kube, &req.api_versions).to_string(),
+        targets: Vec::new(),
+        options: RenderOptions { strict: req.strict, now, seed },
+    };
+    let mut crds = Vec::new();
+    flatten(&prepared.chart, None, "", String::new(), &mut job.charts, &mut crds);
+
+    let rendered = renderer.render(&job)?.map_err(|e| TemplateError::Render(RenderFailure(e)))?;
+    let rendered = rendered
+        .into_iter()
+        .map(|t| Rendered { name: t.name, content: t.content })
+        .collect();
+    req.output.chart_name = prepared.chart.name().to_string();
+    let output = render::assemble(rendered, crds, &req.output)?;
+    Ok(Templated { output, warnings: prepared.warnings })
+}
+
+/// Lists `chart` and its subcharts parent-first into `out`, as the render contract wants
+/// them, and gathers CRDs in Helm's order (a chart's own, then its dependencies').
+fn flatten(
+    chart: &Chart,
+    parent: Option<u32>,
+    values_key: &str,
+    parent_path: String,
+    out: &mut Vec<wit::Chart>,
+    crds: &mut Vec<Crd>,
+) -> u32 {
+    let index = out.len() as u32;
+    let path = if parent_path.is_empty() {
+        chart.name().to_string()
+    } else {
+        format!("{parent_path}/charts/{}", chart.name())
+    };
+    let files = |list: &[chart::File]| -> Vec<File> {
+        list.iter().map(|f| File { path: f.path.clone(), data: f.data.clone() }).collect()
+    };
+    for crd in &chart.crds {
+        crds.push(Crd {
+            name: format!("{path}/{}", crd.path),
+            content: String::from_utf8_lossy(&crd.data).into_owned(),
+        });
+    }
+    out.push(wit::Chart {
+        parent,
+        values_key: values_key.to_string(),
+        path: path.clone(),
+        metadata: chart.template_chart(parent.is_none()).to_string(),
+        templates: files(&chart.templates),
+        files: files(&chart.files),
+        subcharts: Vec::new(),
+    });
+    let mut children = Vec::new();
+    for dep in &chart.dependencies {
+        children.push(flatten(dep, Some(index), dep.name(), path.clone(), out, crds));
+    }
+    out[index as usize].subcharts = children;
+    index
+}
+
+/// The time and seed a render gets: fixed with `deterministic` (`SOURCE_DATE_EPOCH` or the
+/// epoch, seed 0), else the real time and a fresh seed.
+fn clock_and_seed(deterministic: bool) -> (Timestamp, u64) {
+    if deterministic {
+        let seconds = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(0);
+        return (Timestamp { seconds, nanoseconds: 0 }, 0);
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let seed = {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u128(now.as_nanos());
+        h.finish()
+    };
+    (Timestamp { seconds: now.as_secs() as i64, nanoseconds: now.subsec_nanos() }, seed)
+}
+
+/// Executes one standalone template (e.g. `--name-template`) with no values, returning its
+/// text.
+pub fn render_snippet(renderer: &Renderer, text: &str) -> Result<String, TemplateError> {
+    let (now, seed) = clock_and_seed(false);
+    let name = "name-template";
+    let job = RenderJob {
+        charts: vec![wit::Chart {
+            parent: None,
+            values_key: String::new(),
+            path: name.to_string(),
+            metadata: serde_json::json!({ "Name": name, "Version": "0.0.0", "IsRoot": true }).to_string(),
+            templates: vec![File { path: "templates/name".to_string(), data: text.as_bytes().to_vec() }],
+            files: Vec::new(),
+            subcharts: Vec::new(),
+        }],
+        values: "{}".to_string(),
+        release: "{}".to_string(),
+        capabilities: capabilities_json(&KubeVersion::default_version(), &[]).to_string(),
+        targets: vec![format!("{name}/templates/name")],
+        options: RenderOptions { strict: false, now, seed },
+    };
+    let out = renderer.render(&job)?.map_err(|e| TemplateError::Render(RenderFailure(e)))?;
+    Ok(out.into_iter().next().map(|t| t.content).unwrap_or_default())
+}

@@ -1,0 +1,310 @@
+//! The one place that configures wasmtime: the engine, the epoch ticker, the linker with the
+//! host imports and a deny-by-default WASI, and the per-call store with its limits.
+
+use super::PluginError;
+use super::bindings::renderer::Renderer as RendererWorld;
+use super::bindings::renderer::rudder::plugin::{host, types};
+use super::cache::{Cache, CacheOutcome};
+use std::sync::Arc;
+use std::time::Duration;
+use wasmtime::component::{Component, HasSelf, Linker, ResourceTable};
+use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store, Trap};
+use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
+use wasmtime_wasi::{HostMonotonicClock, HostWallClock, WasiCtx, WasiCtxView, WasiView};
+
+/// Default memory a plugin call may use.
+pub const DEFAULT_MEMORY_LIMIT: usize = 512 << 20;
+/// Default time a plugin call may run.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Largest table a plugin may grow (function references; a Rust guest uses a few thousand).
+const TABLE_ELEMENTS_LIMIT: usize = 100_000;
+/// How much of a plugin's stderr (panic messages) is kept for error messages.
+const STDERR_CAPACITY: usize = 16 << 10;
+
+/// How plugins are run.
+#[derive(Clone, Debug)]
+pub struct RuntimeConfig {
+    /// Bytes of linear memory one call may use (all its memories together).
+    pub memory_limit: usize,
+    /// Wall-clock time one call may run before it is interrupted.
+    pub timeout: Duration,
+    /// Folder of the compiled-code cache; none to compile in memory every time.
+    pub cache_dir: Option<std::path::PathBuf>,
+    /// Plugin instances that may be alive at once (the pooling allocator's size); calls
+    /// beyond it fail to instantiate. Default: twice the number of cores.
+    pub max_instances: u32,
+}
+
+impl Default for RuntimeConfig {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        RuntimeConfig {
+            memory_limit: DEFAULT_MEMORY_LIMIT,
+            timeout: DEFAULT_TIMEOUT,
+            cache_dir: super::cache::default_cache_dir(),
+            max_instances: u32::try_from(cores.saturating_mul(2)).unwrap_or(u32::MAX).max(4),
+        }
+    }
+}
+
+/// What the host offers plugins through the `host` interface. The default logs warnings to
+/// stderr and answers `lookup` with `{}` (offline, as `helm template`).
+pub trait HostServices: Send + Sync {
+    /// One line from plugin `plugin`.
+    fn log(&self, plugin: &str, level: host::Level, message: &str);
+    /// Helm's `lookup`: the object or list as JSON, `{}` when none or offline.
+    fn lookup(&self, api_version: &str, kind: &str, namespace: &str, name: &str) -> Result<String, String> {
+        let _ = (api_version, kind, namespace, name);
+        Ok("{}".to_string())
+    }
+}
+
+/// Offline services: warnings go to stderr (debug and info only when `debug` is set).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Offline {
+    pub debug: bool,
+}
+
+impl HostServices for Offline {
+    fn log(&self, plugin: &str, level: host::Level, message: &str) {
+        match level {
+            host::Level::Warn => eprintln!("warning: {message}"),
+            host::Level::Info | host::Level::Debug if self.debug => {
+                eprintln!("debug: [{plugin}] {message}")
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The plugin runtime: one engine, its ticker, the linker and the code cache. Cheap to clone
+/// and safe to share between threads.
+#[derive(Clone)]
+pub struct Runtime {
+    pub(crate) inner: Arc<RuntimeInner>,
+}
+
+pub(crate) struct RuntimeInner {
+    pub(crate) engine: Engine,
+    pub(crate) linker: Linker<StoreState>,
+    pub(crate) config: RuntimeConfig,
+    pub(crate) services: Arc<dyn HostServices>,
+    cache: Cache,
+    /// Epoch ticks a call may run.
+    deadline_ticks: u64,
+}
+
+impl std::fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runtime").field("config", &self.inner.config).finish_non_exhaustive()
+    }
+}
+
+impl Runtime {
+    /// A runtime with offline host services.
+    pub fn new(config: RuntimeConfig) -> Result<Self, PluginError> {
+        Self::with_services(config, Arc::new(Offline::default()))
+    }
+
+    /// A runtime whose plugins log and look up through `services`.
+    pub fn with_services(config: RuntimeConfig, services: Arc<dyn HostServices>) -> Result<Self, PluginError> {
+        let engine_err = |e: wasmtime::Error| PluginError::Engine(format!("{e:#}"));
+        if config.timeout.is_zero() {
+            return Err(PluginError::Engine("the plugin timeout must be above zero".into()));
+        }
+        // Ticks of about a twentieth of the deadline (5 ms to 100 ms): a call overruns its
+        // deadline by at most one tick.
+        let tick = (config.timeout / 20).clamp(Duration::from_millis(5), Duration::from_millis(100));
+        let deadline_ticks = config.timeout.as_nanos().div_ceil(tick.as_nanos()).max(1);
+        let deadline_ticks = u64::try_from(deadline_ticks).unwrap_or(u64::MAX);
+
+        let mut wasm = Config::new();
+        wasm.wasm_component_model(true).epoch_interruption(true).parallel_compilation(true);
+        let mut pool = PoolingAllocationConfig::default();
+        let n = config.max_instances.max(1);
+        // A Rust component has one memory, a handful of core instances (its module and
+        // wit-component's shims) and tables; other toolchains need a few more.
+        pool.total_component_instances(n)
+            .total_core_instances(n.saturating_mul(16))
+            .total_memories(n.saturating_mul(2))
+            .total_tables(n.saturating_mul(8))
+            .max_core_instances_per_component(16)
+            .max_memories_per_component(2)
+            .max_tables_per_component(8)
+            .table_elements(TABLE_ELEMENTS_LIMIT)
+            .max_memory_size(config.memory_limit.max(64 << 10));
+        wasm.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+        let engine = Engine::new(&wasm).map_err(engine_err)?;
+
+        let mut linker = Linker::<StoreState>::new(&engine);
+        wasmtime_wasi::p2::add_to_linker_sync(&mut linker).map_err(engine_err)?;
+        RendererWorld::add_to_linker::<_, HasSelf<_>>(&mut linker, |s| s).map_err(engine_err)?;
+
+        spawn_ticker(&engine, tick);
+        let cache = Cache::new(config.cache_dir.clone());
+        Ok(Runtime {
+            inner: Arc::new(RuntimeInner { engine, linker, config, services, cache, deadline_ticks }),
+        })
+    }
+
+    /// The configuration this runtime was made with.
+    pub fn config(&self) -> &RuntimeConfig {
+        &self.inner.config
+    }
+
+    /// Compiles `wasm` (or maps it in from the cache).
+    pub(crate) fn compile(&self, wasm: &[u8], sha: &[u8; 32]) -> Result<(Component, CacheOutcome), String> {
+        self.inner.cache.load(&self.inner.engine, wasm, sha).map_err(|e| format!("{e:#}"))
+    }
+}
+
+/// Advances the engine's epoch every `tick` until the engine is dropped. Sleeping (rather
+/// than catching up on missed ticks) means a stalled ticker can only give calls more time.
+fn spawn_ticker(engine: &Engine, tick: Duration) {
+    let weak = engine.weak();
+    let spawned = std::thread::Builder::new().name("rudder-epoch".into()).spawn(move || {
+        loop {
+            std::thread::sleep(tick);
+            match weak.upgrade() {
+                Some(engine) => engine.increment_epoch(),
+                None => break,
+            }
+        }
+    });
+    // Without a ticker no call can time out; that is worse than failing, but a runtime
+    // that cannot spawn a thread will fail elsewhere anyway.
+    drop(spawned);
+}
+
+/// A fixed wall clock (the Unix epoch): plugins get time only as the contract passes it.
+struct FixedWallClock;
+
+impl HostWallClock for FixedWallClock {
+    fn resolution(&self) -> Duration {
+        Duration::from_secs(1)
+    }
+    fn now(&self) -> Duration {
+        Duration::ZERO
+    }
+}
+
+/// A monotonic clock that never moves.
+struct FixedMonotonicClock;
+
+impl HostMonotonicClock for FixedMonotonicClock {
+    fn resolution(&self) -> u64 {
+        1_000_000_000
+    }
+    fn now(&self) -> u64 {
+        0
+    }
+}
+
+/// Memory and table limits of one store.
+pub(crate) struct Limits {
+    memory_limit: usize,
+    memory_used: usize,
+    /// Set when a growth was refused for the memory limit.
+    pub(crate) memory_exhausted: bool,
+}
+
+impl wasmtime::ResourceLimiter for Limits {
+    fn memory_growing(&mut self, current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+        let extra = desired.saturating_sub(current);
+        match self.memory_used.checked_add(extra) {
+            Some(total) if total <= self.memory_limit => {
+                self.memory_used = total;
+                Ok(true)
+            }
+            _ => {
+                self.memory_exhausted = true;
+                Ok(false)
+            }
+        }
+    }
+
+    fn table_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+        Ok(desired <= TABLE_ELEMENTS_LIMIT)
+    }
+}
+
+/// Everything one call's store holds. A store lives for one call and is then dropped.
+pub(crate) struct StoreState {
+    wasi: WasiCtx,
+    table: ResourceTable,
+    pub(crate) limits: Limits,
+    plugin: Arc<str>,
+    services: Arc<dyn HostServices>,
+    stderr: MemoryOutputPipe,
+}
+
+impl WasiView for StoreState {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+    }
+}
+
+impl host::Host for StoreState {
+    fn log(&mut self, level: host::Level, message: String) {
+        self.services.log(&self.plugin, level, &message);
+    }
+
+    fn lookup(&mut self, api_version: String, kind: String, namespace: String, name: String) -> Result<String, String> {
+        self.services.lookup(&api_version, &kind, &namespace, &name)
+    }
+}
+
+impl types::Host for StoreState {}
+
+impl RuntimeInner {
+    /// A fresh store for one call of plugin `plugin`: deny-by-default WASI (no files, no
+    /// environment, no arguments, no network, stdin closed, stdout dropped, stderr kept for
+    /// error messages), fixed clocks, fixed randomness, the memory limit and the deadline.
+    pub(crate) fn store(&self, plugin: &Arc<str>) -> Store<StoreState> {
+        let stderr = MemoryOutputPipe::new(STDERR_CAPACITY);
+        let wasi = WasiCtx::builder()
+            .stderr(stderr.clone())
+            .wall_clock(FixedWallClock)
+            .monotonic_clock(FixedMonotonicClock)
+            .secure_random(wasmtime_wasi::Deterministic::new(vec![0x5a, 0x17, 0xc3, 0x88]))
+            .insecure_random(wasmtime_wasi::Deterministic::new(vec![0x3c, 0x96, 0x01, 0xe7]))
+            .insecure_random_seed(0x7275_6464_6572)
+            .allow_ip_name_lookup(false)
+            .allow_tcp(false)
+            .allow_udp(false)
+            .build();
+        let state = StoreState {
+            wasi,
+            table: ResourceTable::new(),
+            limits: Limits { memory_limit: self.config.memory_limit, memory_used: 0, memory_exhausted: false },
+            plugin: plugin.clone(),
+            services: self.services.clone(),
+            stderr,
+        };
+        let mut store = Store::new(&self.engine, state);
+        store.limiter(|s| &mut s.limits);
+        store.set_epoch_deadline(self.deadline_ticks);
+        store.epoch_deadline_trap();
+        store
+    }
+
+    /// Turns a failed call into an error naming the plugin and the call.
+    pub(crate) fn classify(&self, store: &Store<StoreState>, plugin: &str, call: &'static str, err: wasmtime::Error) -> PluginError {
+        let plugin = plugin.to_string();
+        if matches!(err.downcast_ref::<Trap>(), Some(Trap::Interrupt)) {
+            return PluginError::Timeout { plugin, call, timeout: self.config.timeout };
+        }
+        if store.data().limits.memory_exhausted {
+            return PluginError::OutOfMemory { plugin, call, limit: self.config.memory_limit };
+        }
+        let mut message = format!("{err:#}");
+        let stderr = store.data().stderr.contents();
+        let stderr = String::from_utf8_lossy(&stderr);
+        let stderr = stderr.trim();
+        if !stderr.is_empty() {
+            message.push_str("\nplugin stderr:\n");
+            message.push_str(stderr);
+        }
+        PluginError::Trap { plugin, call, message }
+    }
+}

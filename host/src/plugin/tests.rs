@@ -1,0 +1,199 @@
+//! Unit tests of the runtime with the test guests (`plugins/testing`), built by build.rs.
+
+use super::bindings::render::{Chart, RenderJob, RenderOptions, Timestamp};
+use super::bindings::File;
+use super::*;
+use std::path::{Path, PathBuf};
+
+pub(crate) fn guest(name: &str) -> PathBuf {
+    Path::new(env!("RUDDER_TEST_GUESTS")).join(format!("rudder_test_{name}.wasm"))
+}
+
+fn runtime(cache: &Path) -> Runtime {
+    Runtime::new(RuntimeConfig {
+        cache_dir: Some(cache.to_path_buf()),
+        timeout: std::time::Duration::from_secs(5),
+        ..RuntimeConfig::default()
+    })
+    .expect("runtime")
+}
+
+fn job(templates: &[(&str, &str)]) -> RenderJob {
+    RenderJob {
+        charts: vec![Chart {
+            parent: None,
+            values_key: String::new(),
+            path: "web".into(),
+            metadata: r#"{"name":"web"}"#.into(),
+            templates: templates
+                .iter()
+                .map(|(p, d)| File { path: (*p).into(), data: d.as_bytes().to_vec() })
+                .collect(),
+            files: Vec::new(),
+            subcharts: Vec::new(),
+        }],
+        values: "{}".into(),
+        release: "{}".into(),
+        capabilities: "{}".into(),
+        targets: Vec::new(),
+        options: RenderOptions { strict: false, now: Timestamp { seconds: 0, nanoseconds: 0 }, seed: 1 },
+    }
+}
+
+#[test]
+fn echo_renders_and_describes_itself() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rt = runtime(dir.path());
+    let plugin = Plugin::load_file(&rt, &guest("echo")).expect("load");
+    let meta = plugin.meta();
+    assert_eq!(meta.info.name, "echo");
+    assert_eq!(meta.info.kind, PluginKind::Renderer);
+    assert_eq!(meta.contract, CONTRACT_VERSION);
+    assert_eq!(meta.sha256.len(), 64);
+    assert!(meta.exports.iter().any(|e| e == "rudder:plugin/render@0.1.0"), "{:?}", meta.exports);
+    assert_eq!(meta.cache, CacheOutcome::Miss);
+    let out = plugin
+        .renderer()
+        .expect("renderer")
+        .render(&job(&[("templates/a.yaml", "a: 1\n"), ("templates/_h.tpl", "x")]))
+        .expect("call")
+        .expect("render");
+    let names: Vec<_> = out.iter().map(|t| (t.name.as_str(), t.content.as_str())).collect();
+    assert_eq!(names, [("web/templates/a.yaml", "a: 1\n"), ("web/templates/_h.tpl", "x")]);
+    // A second load maps the compiled code back in.
+    assert_eq!(Plugin::load_file(&rt, &guest("echo")).expect("load").meta().cache, CacheOutcome::Hit);
+    // The wrong kind is refused by name.
+    let err = plugin.linter().expect_err("not a linter").to_string();
+    assert_eq!(err, r#"plugin "echo" is a renderer plugin, not a linter"#);
+}
+
+#[test]
+fn renderer_is_shared_across_threads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rt = Runtime::new(RuntimeConfig { cache_dir: Some(dir.path().into()), max_instances: 4, ..Default::default() })
+        .expect("runtime");
+    let renderer = Plugin::load_file(&rt, &guest("echo")).expect("load").renderer().expect("renderer");
+    std::thread::scope(|s| {
+        for i in 0..4 {
+            let renderer = &renderer;
+            s.spawn(move || {
+                for j in 0..25 {
+                    let text = format!("{i}-{j}");
+                    let out = renderer.render(&job(&[("templates/t.yaml", &text)])).expect("call").expect("render");
+                    assert_eq!(out[0].content, text);
+                }
+            });
+        }
+    });
+}
+
+#[test]
+fn host_services_receive_logs_and_lookups() {
+    use std::sync::Mutex;
+    #[derive(Default)]
+    struct Recorder(Mutex<Vec<String>>);
+    impl HostServices for Recorder {
+        fn log(&self, plugin: &str, _level: Level, message: &str) {
+            self.0.lock().expect("lock").push(format!("{plugin}: {message}"));
+        }
+        fn lookup(&self, _: &str, kind: &str, _: &str, name: &str) -> Result<String, String> {
+            Ok(format!("{{\"kind\":\"{kind}\",\"name\":\"{name}\"}}"))
+        }
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let recorder = std::sync::Arc::new(Recorder::default());
+    let rt = Runtime::with_services(
+        RuntimeConfig { cache_dir: Some(dir.path().into()), ..Default::default() },
+        recorder.clone(),
+    )
+    .expect("runtime");
+    let renderer = Plugin::load_file(&rt, &guest("echo")).expect("load").renderer().expect("renderer");
+    renderer.render(&job(&[])).expect("call").expect("render");
+    let logs = recorder.0.lock().expect("lock").clone();
+    assert_eq!(logs, [r#"echo: echo: 0 templates, lookup gave {"kind":"ConfigMap","name":"x"}"#]);
+}
+
+#[test]
+fn bad_files_give_clear_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rt = runtime(dir.path());
+    let load = |bytes: &[u8]| {
+        Plugin::load_bytes(&rt, bytes, PluginSource::File("x.wasm".into())).expect_err("must fail").to_string()
+    };
+    assert_eq!(load(b"hello world"), "`x.wasm`: is not a WebAssembly component (no `\\0asm` header)");
+    assert_eq!(load(b""), "`x.wasm`: is not a WebAssembly component (no `\\0asm` header)");
+    assert!(load(b"\0asm\x01\0\0\0").starts_with("`x.wasm`: is a core WebAssembly module, not a component"));
+    let truncated = load(b"\0asm\x0d\0\x01\0\x07\x05");
+    assert!(truncated.starts_with("`x.wasm`: is not a valid WebAssembly component: "), "{truncated}");
+    assert_eq!(
+        load(b"\0asm\x0d\0\x01\0"),
+        "`x.wasm`: is not a rudder plugin: it exports none of rudder:plugin/render, lint or evaluate \
+         (it exports nothing)"
+    );
+    let missing = Plugin::load_file(&rt, &dir.path().join("nope.wasm")).expect_err("missing").to_string();
+    assert!(missing.starts_with("failed to read plugin `"), "{missing}");
+}
+
+#[test]
+fn registry_finds_plugins() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rt = runtime(&dir.path().join("cache"));
+    let plugins = dir.path().join("plugins");
+    std::fs::create_dir(&plugins).expect("mkdir");
+    std::fs::copy(guest("echo"), plugins.join("echo.wasm")).expect("copy");
+    std::fs::write(plugins.join("notes.txt"), "not a plugin").expect("write");
+    let registry = Registry::discover(&rt, &[guest("loop")], Some(&plugins)).expect("discover");
+    let names: Vec<_> = registry.plugins().iter().map(Plugin::name).collect();
+    let mut expected = builtin_names();
+    expected.extend(["echo", "loop"]);
+    assert_eq!(names, expected);
+    assert!(registry.renderer("echo").is_ok());
+    assert_eq!(registry.get("nope").expect_err("missing").to_string(), r#"no plugin named "nope""#);
+    // The same bytes twice are one plugin.
+    assert!(Registry::discover(&rt, &[guest("echo")], Some(&plugins)).is_ok());
+}
+
+#[test]
+fn durations_print_as_people_write_them() {
+    use std::time::Duration;
+    assert_eq!(fmt_duration(Duration::from_secs(30)), "30s");
+    assert_eq!(fmt_duration(Duration::from_millis(250)), "250ms");
+    assert_eq!(fmt_duration(Duration::from_millis(1500)), "1.5s");
+}
+
+/// Prints how long loading and calling take: cold compile, warm load from the cache,
+/// instantiate + call. `cargo test -p rudder --release measure -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, not a test"]
+fn measure_load_and_call() {
+    use std::time::Instant;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rt = runtime(dir.path());
+    let mut subjects: Vec<(String, Vec<u8>)> = Vec::new();
+    for name in builtin_names() {
+        subjects.push((name.to_string(), registry::builtin_bytes(name).expect("builtin").to_vec()));
+    }
+    subjects.push(("echo".into(), std::fs::read(guest("echo")).expect("echo")));
+    for (name, wasm) in subjects {
+        let t = Instant::now();
+        let cold = Plugin::load_bytes(&rt, &wasm, PluginSource::Builtin).expect("cold");
+        let cold_time = t.elapsed();
+        assert_eq!(cold.meta().cache, CacheOutcome::Miss);
+        let t = Instant::now();
+        let warm = Plugin::load_bytes(&rt, &wasm, PluginSource::Builtin).expect("warm");
+        let warm_time = t.elapsed();
+        assert_eq!(warm.meta().cache, CacheOutcome::Hit);
+        let renderer = warm.renderer().expect("renderer");
+        let job = job(&[("templates/a.yaml", "a: {{ .Values.x | default 1 }}\n")]);
+        let n = 200u32;
+        let t = Instant::now();
+        for _ in 0..n {
+            let _ = renderer.render(&job).expect("call");
+        }
+        let call_time = t.elapsed() / n;
+        println!(
+            "{name}: {} KiB wasm; cold load (compile + store) {cold_time:?}; warm load (verify + map + describe) {warm_time:?}; instantiate + render {call_time:?}",
+            wasm.len() >> 10
+        );
+    }
+}

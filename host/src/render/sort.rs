@@ -1,0 +1,401 @@
+//! Sorting rendered documents into manifests and hooks, in Helm's install order
+//! (`SortManifests`, `kind_sorter.go`).
+//!
+//! Files are visited in bytewise name order; partials (`_*`) and whitespace-only files are
+//! skipped; each file is split into documents, and every document is parsed (an invalid
+//! one fails the whole render). A document with a `helm.sh/hook` annotation is a hook,
+//! unless one of its events is unknown: then it is dropped with an INFO log line. Manifests
+//! and hooks are then each stably sorted by kind (weights do not order the output).
+
+use rayon::prelude::*;
+
+use super::head::{self, SimpleHead};
+use super::split::split_manifests;
+use super::yaml;
+
+/// Install order by kind; unknown kinds come after, alphabetically.
+const INSTALL_ORDER: &[&str] = &[
+    "PriorityClass",
+    "Namespace",
+    "NetworkPolicy",
+    "ResourceQuota",
+    "LimitRange",
+    "PodSecurityPolicy",
+    "PodDisruptionBudget",
+    "ServiceAccount",
+    "Secret",
+    "SecretList",
+    "ConfigMap",
+    "StorageClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "CustomResourceDefinition",
+    "ClusterRole",
+    "ClusterRoleList",
+    "ClusterRoleBinding",
+    "ClusterRoleBindingList",
+    "Role",
+    "RoleList",
+    "RoleBinding",
+    "RoleBindingList",
+    "Service",
+    "DaemonSet",
+    "Pod",
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "HorizontalPodAutoscaler",
+    "StatefulSet",
+    "Job",
+    "CronJob",
+    "IngressClass",
+    "Ingress",
+    "APIService",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
+
+pub const HOOK_ANNOTATION: &str = "helm.sh/hook";
+pub const HOOK_WEIGHT_ANNOTATION: &str = "helm.sh/hook-weight";
+pub const HOOK_DELETE_ANNOTATION: &str = "helm.sh/hook-delete-policy";
+pub const HOOK_OUTPUT_LOG_ANNOTATION: &str = "helm.sh/hook-output-log-policy";
+
+/// One non-hook document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Manifest {
+    /// The template it came from, e.g. `web/templates/svc.yaml`.
+    pub name: String,
+    /// The document, trimmed.
+    pub content: String,
+    pub head: SimpleHead,
+}
+
+/// A hook event (`helm.sh/hook`); `test-success` is read as `test`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HookEvent {
+    PreInstall,
+    PostInstall,
+    PreDelete,
+    PostDelete,
+    PreUpgrade,
+    PostUpgrade,
+    PreRollback,
+    PostRollback,
+    Test,
+}
+
+impl HookEvent {
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "pre-install" => Self::PreInstall,
+            "post-install" => Self::PostInstall,
+            "pre-delete" => Self::PreDelete,
+            "post-delete" => Self::PostDelete,
+            "pre-upgrade" => Self::PreUpgrade,
+            "post-upgrade" => Self::PostUpgrade,
+            "pre-rollback" => Self::PreRollback,
+            "post-rollback" => Self::PostRollback,
+            "test" | "test-success" => Self::Test,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PreInstall => "pre-install",
+            Self::PostInstall => "post-install",
+            Self::PreDelete => "pre-delete",
+            Self::PostDelete => "post-delete",
+            Self::PreUpgrade => "pre-upgrade",
+            Self::PostUpgrade => "post-upgrade",
+            Self::PreRollback => "pre-rollback",
+            Self::PostRollback => "post-rollback",
+            Self::Test => "test",
+        }
+    }
+}
+
+/// A hook document, as Helm records it in a release.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hook {
+    pub name: String,
+    pub kind: String,
+    /// The template it came from.
+    pub path: String,
+    /// The document, trimmed.
+    pub manifest: String,
+    pub events: Vec<HookEvent>,
+    /// `helm.sh/hook-weight` read with Go's `Atoi`; 0 when absent or not an integer.
+    pub weight: i64,
+    /// Lowercased, trimmed; unvalidated, as Helm keeps them.
+    pub delete_policies: Vec<String>,
+    pub output_log_policies: Vec<String>,
+}
+
+impl Hook {
+    pub fn is_test(&self) -> bool {
+        self.events.contains(&HookEvent::Test)
+    }
+}
+
+/// One classified document.
+enum Entry {
+    Manifest(Manifest),
+    Hook(Hook),
+    /// A hook with an unknown event: dropped, logged.
+    Unknown(String),
+}
+
+/// The outcome of sorting: what Helm's `SortManifests` returns.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sorted {
+    pub manifests: Vec<Manifest>,
+    pub hooks: Vec<Hook>,
+    /// slog lines Helm prints on stderr while sorting (`level=INFO msg="skipping unknown hooks" ...`).
+    pub log: Vec<String>,
+}
+
+/// A document that does not parse: `YAML parse error on PATH: MESSAGE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseFailure {
+    pub path: String,
+    pub message: String,
+    /// What was found before the failing document, unsorted (Helm returns it with the error).
+    pub partial: Sorted,
+}
+
+/// Sort `files` (name, rendered text); names need not be sorted.
+pub fn sort_manifests(files: &[(&str, &str)]) -> Result<Sorted, Box<ParseFailure>> {
+    let mut order: Vec<&(&str, &str)> = files
+        .iter()
+        .filter(|(name, content)| !is_partial(name) && !content.trim().is_empty())
+        .collect();
+    order.sort_by(|a, b| a.0.cmp(b.0));
+
+    // Split every file, then parse every document, in parallel (one big file of CRDs must
+    // not serialise the work); the merge below keeps file and document order.
+    let docs: Vec<Vec<&str>> = order.par_iter().map(|(_, c)| split_manifests(c)).collect();
+    let flat: Vec<(usize, &str)> = docs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, d)| d.iter().map(move |doc| (i, *doc)))
+        .collect();
+    let parsed: Vec<Result<Entry, String>> = flat
+        .par_iter()
+        .map(|(i, doc)| classify_doc(order[*i].0, doc))
+        .collect();
+
+    let mut out = Sorted::default();
+    for ((i, _), entry) in flat.iter().zip(parsed) {
+        match entry {
+            Ok(Entry::Manifest(m)) => out.manifests.push(m),
+            Ok(Entry::Hook(h)) => out.hooks.push(h),
+            Ok(Entry::Unknown(line)) => out.log.push(line),
+            Err(message) => {
+                return Err(Box::new(ParseFailure {
+                    path: order[*i].0.to_string(),
+                    message,
+                    partial: out,
+                }));
+            }
+        }
+    }
+    out.manifests
+        .sort_by(|a, b| kind_order(&a.head.kind, &b.head.kind));
+    out.hooks.sort_by(|a, b| kind_order(&a.kind, &b.kind));
+    Ok(out)
+}
+
+/// Helm skips templates whose base name starts with `_`.
+pub fn is_partial(name: &str) -> bool {
+    name.rsplit('/').next().is_some_and(|b| b.starts_with('_'))
+}
+
+fn classify_doc(name: &str, doc: &str) -> Result<Entry, String> {
+    let value = yaml::parse(doc).map_err(|e| format!("error converting YAML to JSON: {e}"))?;
+    let head = head::decode(&value)
+        .map_err(|e| format!("error unmarshaling JSON: while decoding JSON: {e}"))?;
+    Ok(classify(name, doc, head))
+}
+
+fn classify(name: &str, doc: &str, head: SimpleHead) -> Entry {
+    let Some(hook_types) = head.annotations().and_then(|a| a.get(HOOK_ANNOTATION)) else {
+        return Entry::Manifest(Manifest {
+            name: name.to_string(),
+            content: doc.to_string(),
+            head,
+        });
+    };
+    let mut events = Vec::new();
+    for t in hook_types.split(',') {
+        match HookEvent::parse(&t.trim().to_lowercase()) {
+            Some(e) => events.push(e),
+            None => {
+                return Entry::Unknown(format!(
+                    "level=INFO msg=\"skipping unknown hooks\" hookTypes={}",
+                    slog_value(hook_types)
+                ));
+            }
+        }
+    }
+    let ann = head.annotations();
+    let get = |k: &str| ann.and_then(|a| a.get(k));
+    let list = |k: &str| -> Vec<String> {
+        get(k).map_or_else(Vec::new, |v| {
+            v.split(',').map(|p| p.trim().to_lowercase()).collect()
+        })
+    };
+    let weight = get(HOOK_WEIGHT_ANNOTATION).map_or(0, |w| go_atoi(w).unwrap_or(0));
+    let delete_policies = list(HOOK_DELETE_ANNOTATION);
+    let output_log_policies = list(HOOK_OUTPUT_LOG_ANNOTATION);
+    let meta = head.metadata.unwrap_or_default();
+    Entry::Hook(Hook {
+        name: meta.name,
+        kind: head.kind,
+        path: name.to_string(),
+        manifest: doc.to_string(),
+        events,
+        weight,
+        delete_policies,
+        output_log_policies,
+    })
+}
+
+/// Go's `strconv.Atoi`: optional sign, ASCII digits, within int64.
+fn go_atoi(s: &str) -> Option<i64> {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.strip_prefix('+').unwrap_or(s).parse().ok()
+}
+
+/// A string value as Go's slog text handler prints it: bare when safe, else quoted.
+fn slog_value(s: &str) -> String {
+    let needs_quote = s.is_empty()
+        || s.chars()
+            .any(|c| c == ' ' || c == '=' || c == '"' || c.is_control() || c.is_whitespace());
+    if !needs_quote {
+        return s.to_string();
+    }
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let n = c as u32;
+                if n < 0x80 {
+                    out.push_str(&format!("\\x{n:02x}"));
+                } else {
+                    out.push_str(&format!("\\u{n:04x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn kind_rank(kind: &str) -> Option<usize> {
+    INSTALL_ORDER.iter().position(|k| *k == kind)
+}
+
+/// Helm's `lessByKind` as an ordering (used with a stable sort).
+pub fn kind_order(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    match (kind_rank(a), kind_rank(b)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => a.cmp(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(s: &Sorted) -> Vec<String> {
+        s.manifests.iter().map(|m| m.head.kind.clone()).collect()
+    }
+
+    #[test]
+    fn orders_by_kind_then_file_then_position() {
+        let files = [
+            (
+                "c/templates/b.yaml",
+                "kind: Zed\n---\nkind: Deployment\n---\nkind: Alpha",
+            ),
+            (
+                "c/templates/a.yaml",
+                "kind: Service\n---\nkind: Namespace\n",
+            ),
+            ("c/templates/_h.tpl", "kind: Namespace"),
+            ("c/templates/e.yaml", " \n"),
+        ];
+        let s = sort_manifests(&files).unwrap();
+        assert_eq!(
+            names(&s),
+            ["Namespace", "Service", "Deployment", "Alpha", "Zed"]
+        );
+    }
+
+    #[test]
+    fn hooks_and_unknown_hooks() {
+        let doc = "kind: Job\nmetadata:\n  name: j\n  annotations:\n    helm.sh/hook: Pre-Install, test-success\n    helm.sh/hook-weight: \"-5\"\n    helm.sh/hook-delete-policy: Hook-Succeeded,before-hook-creation\n";
+        let bad = "kind: Job\nmetadata:\n  annotations:\n    helm.sh/hook: pre-install,nope\n";
+        let s =
+            sort_manifests(&[("c/templates/j.yaml", doc), ("c/templates/k.yaml", bad)]).unwrap();
+        assert!(s.manifests.is_empty());
+        let h = &s.hooks[0];
+        assert_eq!(h.events, [HookEvent::PreInstall, HookEvent::Test]);
+        assert_eq!(h.weight, -5);
+        assert_eq!(
+            h.delete_policies,
+            ["hook-succeeded", "before-hook-creation"]
+        );
+        assert!(h.is_test());
+        assert_eq!(
+            s.log,
+            ["level=INFO msg=\"skipping unknown hooks\" hookTypes=pre-install,nope"]
+        );
+    }
+
+    #[test]
+    fn parse_failure_keeps_earlier_hooks() {
+        let hook = "kind: Pod\nmetadata:\n  annotations:\n    helm.sh/hook: test\n";
+        let err = sort_manifests(&[
+            ("c/templates/b.yaml", "a: [\n"),
+            ("c/templates/a.yaml", hook),
+        ])
+        .unwrap_err();
+        assert_eq!(err.path, "c/templates/b.yaml");
+        assert!(
+            err.message
+                .starts_with("error converting YAML to JSON: yaml: ")
+        );
+        assert_eq!(err.partial.hooks.len(), 1);
+        let err = sort_manifests(&[("c/templates/t.yaml", "just text")]).unwrap_err();
+        assert_eq!(
+            err.message,
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go value of type util.SimpleHead"
+        );
+    }
+
+    #[test]
+    fn atoi_and_slog() {
+        assert_eq!(go_atoi("+7"), Some(7));
+        assert_eq!(go_atoi("-007"), Some(-7));
+        assert_eq!(go_atoi(" 1"), None);
+        assert_eq!(go_atoi("1.0"), None);
+        assert_eq!(go_atoi("99999999999999999999"), None);
+        assert_eq!(slog_value(""), "\"\"");
+        assert_eq!(slog_value("a b"), "\"a b\"");
+        assert_eq!(slog_value("x"), "x");
+    }
+}

@@ -1,0 +1,1362 @@
+//! The executor of Go's text/template: walks parsed trees over [`Value`]s the way
+//! `text/template/exec.go` walks `reflect.Value`s, with the same error texts.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::fmt::quote_go;
+use crate::func::{self, Func, FuncCtx, Ty};
+use crate::funcs::builtins::{self, Special};
+use crate::parse::{Arg, ArgKind, Cmd, Control, Node, Number, Pipe, Tree};
+use crate::value::Value;
+
+/// Helm's limit on nested `include`s of one name.
+const RECURSION_MAX: usize = 1000;
+/// Go's limit on nested `template` calls.
+const MAX_EXEC_DEPTH: usize = 100_000;
+
+/// An error as Go builds it: its text and the error it wraps (`errors.Unwrap`).
+#[derive(Debug, Clone)]
+pub struct GoErr {
+    pub text: String,
+    pub next: Option<Box<GoErr>>,
+    /// For template execution errors: where it happened.
+    pub at: Option<ErrPos>,
+}
+
+/// The place of an execution error, for the host's caret display.
+#[derive(Debug, Clone)]
+pub struct ErrPos {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub source_line: String,
+    pub template: String,
+}
+
+impl GoErr {
+    pub fn plain(text: impl Into<String>) -> GoErr {
+        GoErr {
+            text: text.into(),
+            next: None,
+            at: None,
+        }
+    }
+
+    /// `fmt.Errorf("prefix: %w", cause)`.
+    pub fn wrap(prefix: &str, cause: GoErr) -> GoErr {
+        GoErr {
+            text: format!("{prefix}: {}", cause.text),
+            next: Some(Box::new(cause)),
+            at: None,
+        }
+    }
+
+    /// The innermost position in the chain.
+    pub fn innermost_pos(&self) -> Option<&ErrPos> {
+        let mut best = self.at.as_ref();
+        let mut cur = self.next.as_deref();
+        while let Some(e) = cur {
+            if e.at.is_some() {
+                best = e.at.as_ref();
+            }
+            cur = e.next.as_deref();
+        }
+        best
+    }
+
+    /// Template names from the innermost error outwards.
+    pub fn call_stack(&self) -> Vec<String> {
+        let mut v = Vec::new();
+        let mut cur = Some(self);
+        while let Some(e) = cur {
+            if let Some(p) = &e.at
+                && v.last() != Some(&p.template)
+            {
+                v.push(p.template.clone());
+            }
+            cur = e.next.as_deref();
+        }
+        v.reverse();
+        v
+    }
+}
+
+pub enum Flow {
+    Break,
+    Continue,
+    Err(Box<GoErr>),
+}
+
+impl From<GoErr> for Flow {
+    fn from(e: GoErr) -> Flow {
+        Flow::Err(Box::new(e))
+    }
+}
+
+type R<T> = Result<T, Flow>;
+
+/// A value as the executor holds it. `iface` marks a value read out of an `interface{}`
+/// container (a map or list element): a nil one is Go's nil interface, which errors on field
+/// access, while a nil that is not `iface` is an invalid (absent) value, which does not.
+#[derive(Clone, Default, Debug)]
+pub struct V {
+    pub v: Value,
+    pub iface: bool,
+}
+
+impl V {
+    pub fn val(v: Value) -> V {
+        V { v, iface: false }
+    }
+
+    fn elem(v: Value) -> V {
+        V { v, iface: true }
+    }
+
+    fn is_invalid(&self) -> bool {
+        matches!(self.v, Value::Nil) && !self.iface
+    }
+
+    /// The static type Go's errors name: `interface {}` for container elements.
+    fn static_type(&self) -> String {
+        if self.iface {
+            "interface {}".into()
+        } else {
+            self.v.type_name()
+        }
+    }
+}
+
+/// A set of named templates, possibly layered over another one (`tpl` adds its `define`s
+/// to a copy of the set; here it gets a layer instead of a copy).
+pub struct Set<'p> {
+    pub trees: HashMap<String, Arc<Tree>>,
+    pub parent: Option<&'p Set<'p>>,
+}
+
+impl<'p> Set<'p> {
+    pub fn new() -> Set<'static> {
+        Set {
+            trees: HashMap::new(),
+            parent: None,
+        }
+    }
+
+    pub fn lookup(&self, name: &str) -> Option<Arc<Tree>> {
+        let mut cur = Some(self);
+        while let Some(s) = cur {
+            if let Some(t) = s.trees.get(name) {
+                return Some(t.clone());
+            }
+            cur = s.parent;
+        }
+        None
+    }
+
+    /// Go's `AddParseTree`: a later tree replaces an earlier one unless it is empty.
+    pub fn add(&mut self, tree: Tree) {
+        if tree.is_empty()
+            && let Some(old) = self.lookup(&tree.name)
+            && !old.root.is_empty()
+        {
+            return;
+        }
+        self.trees.insert(tree.name.clone(), Arc::new(tree));
+    }
+}
+
+/// Whether a name is a function templates can call.
+pub fn has_function(name: &str) -> bool {
+    func::find(name).is_some()
+}
+
+/// Functions that change their first argument in place (Go maps are references).
+fn mutates_first_arg(name: &str) -> bool {
+    matches!(
+        name,
+        "set" | "unset" | "merge" | "mustMerge" | "mergeOverwrite" | "mustMergeOverwrite"
+    )
+}
+
+/// Functions that only look at the top level of their arguments or store them, so they need
+/// not see in-place changes made deeper down (those are resolved when read).
+fn shallow_args(name: &str) -> bool {
+    matches!(
+        name,
+        "dict"
+            | "list"
+            | "tuple"
+            | "set"
+            | "unset"
+            | "hasKey"
+            | "get"
+            | "index"
+            | "include"
+            | "tpl"
+            | "required"
+            | "default"
+            | "empty"
+            | "coalesce"
+            | "ternary"
+            | "typeOf"
+            | "kindOf"
+            | "kindIs"
+            | "typeIs"
+            | "not"
+            | "len"
+            | "pluck"
+            | "keys"
+            | "dig"
+            | "append"
+            | "push"
+            | "prepend"
+            | "first"
+            | "last"
+            | "rest"
+            | "initial"
+            | "fail"
+            | "lookup"
+            | "isAbs"
+    )
+}
+
+/// Execution settings and per-render state shared by every template of a render.
+pub struct Exec<'a> {
+    pub strict: bool,
+    pub ctx: FuncCtx<'a>,
+    pub include_counts: HashMap<String, usize>,
+    /// The name `tpl` gives its templates (`gotpl`, Helm's root template).
+    pub root_name: String,
+    /// Maps changed "in place" by `set`, `unset`, `merge`...: the address of the old map
+    /// (kept alive here) to its new version. Reads resolve through it, which gives Go's
+    /// reference semantics for maps without mutable values.
+    pub forward: HashMap<usize, (Value, Value)>,
+}
+
+impl<'a> Exec<'a> {
+    pub fn new(ctx: FuncCtx<'a>, strict: bool, root_name: &str) -> Exec<'a> {
+        Exec {
+            strict,
+            ctx,
+            include_counts: HashMap::new(),
+            root_name: root_name.to_string(),
+            forward: HashMap::new(),
+        }
+    }
+}
+
+/// The node Go's `state.at` points at: errors name it and its position.
+#[derive(Clone, Copy)]
+enum At<'t> {
+    None,
+    Arg(&'t Arg),
+    Cmd(&'t Cmd),
+    Pipe(&'t Pipe),
+    Node(&'t Node),
+}
+
+impl At<'_> {
+    fn pos(&self) -> Option<usize> {
+        match self {
+            At::None => None,
+            At::Arg(a) => Some(a.pos),
+            At::Cmd(c) => Some(c.pos),
+            At::Pipe(p) => Some(p.pos),
+            At::Node(n) => Some(match n {
+                Node::Template { pos, .. } | Node::Break(pos) | Node::Continue(pos) => *pos,
+                Node::Action(p) => p.pos,
+                Node::If(c) | Node::Range(c) | Node::With(c) => c.pipe.pos,
+                Node::Text(_) => 0,
+            }),
+        }
+    }
+
+    fn context(&self) -> String {
+        match self {
+            At::None => String::new(),
+            At::Arg(a) => a.to_string(),
+            At::Cmd(c) => c.to_string(),
+            At::Pipe(p) => p.to_string(),
+            At::Node(n) => n.to_string(),
+        }
+    }
+}
+
+struct Scope<'t> {
+    tmpl: &'t Tree,
+    vars: Vec<(&'t str, V)>,
+    depth: usize,
+    at: At<'t>,
+}
+
+impl<'a> Exec<'a> {
+    /// Executes the template `name` of `set` (Go's `ExecuteTemplate`).
+    pub fn execute_template(
+        &mut self,
+        set: &Set<'_>,
+        name: &str,
+        dot: V,
+        out: &mut String,
+    ) -> Result<(), GoErr> {
+        let Some(tree) = set.lookup(name) else {
+            return Err(GoErr::plain(format!(
+                "template: no template {} associated with template {}",
+                quote_go(name),
+                quote_go(&self.root_name)
+            )));
+        };
+        let mut sc = Scope {
+            tmpl: &tree,
+            vars: vec![("$", dot.clone())],
+            depth: 0,
+            at: At::None,
+        };
+        match self.walk(set, &mut sc, &dot, &tree.root, out) {
+            Ok(()) => Ok(()),
+            Err(Flow::Err(e)) => Err(*e),
+            Err(_) => Ok(()),
+        }
+    }
+
+    /// The current version of a map changed in place.
+    fn fwd(&self, mut v: Value) -> Value {
+        if self.forward.is_empty() {
+            return v;
+        }
+        while let Value::Map(m) = &v {
+            match self.forward.get(&(Arc::as_ptr(m) as *const () as usize)) {
+                Some((_, n)) => v = n.clone(),
+                None => break,
+            }
+        }
+        v
+    }
+
+    fn fwd_v(&self, v: V) -> V {
+        V {
+            v: self.fwd(v.v),
+            iface: v.iface,
+        }
+    }
+
+    /// The value with every in-place change applied at every depth.
+    fn materialize(&self, v: Value) -> Value {
+        if self.forward.is_empty() {
+            return v;
+        }
+        match self.fwd(v) {
+            Value::Map(m) => {
+                let mut changed: Option<crate::value::Map> = None;
+                for (k, x) in m.iter() {
+                    if matches!(x, Value::Map(_) | Value::List(_)) {
+                        let nx = self.materialize(x.clone());
+                        if !same(&nx, x) {
+                            changed
+                                .get_or_insert_with(|| (*m).clone())
+                                .insert(k.clone(), nx);
+                        }
+                    }
+                }
+                match changed {
+                    Some(c) => Value::map(c),
+                    None => Value::Map(m),
+                }
+            }
+            Value::List(l) => {
+                let mut changed: Option<Vec<Value>> = None;
+                for (i, x) in l.iter().enumerate() {
+                    if matches!(x, Value::Map(_) | Value::List(_)) {
+                        let nx = self.materialize(x.clone());
+                        if !same(&nx, x) {
+                            changed.get_or_insert_with(|| (*l).clone())[i] = nx;
+                        }
+                    }
+                }
+                match changed {
+                    Some(c) => Value::list(c),
+                    None => Value::List(l),
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// Records that `old` became `new` in place, and so did every map nested in both.
+    fn forward_changes(&mut self, old: &Value, new: &Value, depth: usize) {
+        if let (Value::Map(o), Value::Map(n)) = (old, new) {
+            if Arc::ptr_eq(o, n) || depth > 64 {
+                return;
+            }
+            for (k, ov) in o.iter() {
+                if let (Value::Map(_), Some(nv @ Value::Map(_))) = (ov, n.get(k)) {
+                    let ov = self.fwd(ov.clone());
+                    self.forward_changes(&ov, nv, depth + 1);
+                }
+            }
+            self.forward.insert(
+                Arc::as_ptr(o) as *const () as usize,
+                (old.clone(), new.clone()),
+            );
+        }
+    }
+
+    fn errorf(&self, sc: &Scope<'_>, msg: String) -> Flow {
+        self.error_with(sc, msg, None)
+    }
+
+    fn error_with(&self, sc: &Scope<'_>, msg: String, cause: Option<GoErr>) -> Flow {
+        let Some(pos) = sc.at.pos() else {
+            let text = format!("template: {}: {msg}", sc.tmpl.name);
+            return Flow::Err(Box::new(GoErr {
+                text,
+                next: cause.map(Box::new),
+                at: None,
+            }));
+        };
+        let (loc, line, col) = sc.tmpl.location(pos);
+        let text = format!(
+            "template: {loc}: executing {} at <{}>: {msg}",
+            quote_go(&sc.tmpl.name),
+            sc.at.context()
+        );
+        Flow::Err(Box::new(GoErr {
+            text,
+            next: cause.map(Box::new),
+            at: Some(ErrPos {
+                file: sc.tmpl.parse_name.to_string(),
+                line: line as u32,
+                column: col as u32,
+                source_line: sc.tmpl.source_line(pos),
+                template: sc.tmpl.name.clone(),
+            }),
+        }))
+    }
+
+    fn walk<'t>(
+        &mut self,
+        set: &Set<'_>,
+        sc: &mut Scope<'t>,
+        dot: &V,
+        list: &'t [Node],
+        out: &mut String,
+    ) -> R<()> {
+        for node in list {
+            match node {
+                Node::Text(t) => out.push_str(t),
+                Node::Action(pipe) => {
+                    let v = self.eval_pipeline(set, sc, dot, pipe)?;
+                    if pipe.decl.is_empty() {
+                        self.print_value(v, out);
+                    }
+                }
+                Node::If(c) | Node::With(c) => {
+                    let is_with = matches!(node, Node::With(_));
+                    let mark = sc.vars.len();
+                    let v = self.eval_pipeline(set, sc, dot, &c.pipe)?;
+                    let r = if v.v.truthy() {
+                        if is_with {
+                            self.walk(set, sc, &v, &c.list, out)
+                        } else {
+                            self.walk(set, sc, dot, &c.list, out)
+                        }
+                    } else if let Some(e) = &c.else_list {
+                        self.walk(set, sc, dot, e, out)
+                    } else {
+                        Ok(())
+                    };
+                    sc.vars.truncate(mark);
+                    r?;
+                }
+                Node::Range(c) => {
+                    let mark = sc.vars.len();
+                    let r = self.walk_range(set, sc, dot, node, c, out);
+                    sc.vars.truncate(mark);
+                    r?;
+                }
+                Node::Template { name, pipe, .. } => {
+                    sc.at = At::Node(node);
+                    let Some(tree) = set.lookup(name) else {
+                        return Err(
+                            self.errorf(sc, format!("template {} not defined", quote_go(name)))
+                        );
+                    };
+                    if sc.depth >= MAX_EXEC_DEPTH {
+                        return Err(self.errorf(
+                            sc,
+                            format!("exceeded maximum template depth ({MAX_EXEC_DEPTH})"),
+                        ));
+                    }
+                    let new_dot = match pipe {
+                        Some(p) => self.eval_pipeline(set, sc, dot, p)?,
+                        None => V::default(),
+                    };
+                    let mut inner = Scope {
+                        tmpl: &tree,
+                        vars: vec![("$", new_dot.clone())],
+                        depth: sc.depth + 1,
+                        at: At::None,
+                    };
+                    match self.walk(set, &mut inner, &new_dot, &tree.root, out) {
+                        Ok(()) | Err(Flow::Break) | Err(Flow::Continue) => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+                Node::Break(_) => return Err(Flow::Break),
+                Node::Continue(_) => return Err(Flow::Continue),
+            }
+        }
+        Ok(())
+    }
+
+    fn walk_range<'t>(
+        &mut self,
+        set: &Set<'_>,
+        sc: &mut Scope<'t>,
+        dot: &V,
+        node: &'t Node,
+        c: &'t Control,
+        out: &mut String,
+    ) -> R<()> {
+        sc.at = At::Node(node);
+        let val = self.eval_pipeline(set, sc, dot, &c.pipe)?;
+        let val = self.fwd(val.v);
+        let mark = sc.vars.len();
+        let decl = &c.pipe.decl;
+        let one =
+            |this: &mut Self, sc: &mut Scope<'t>, index: V, elem: V, out: &mut String| -> R<bool> {
+                let elem = this.fwd_v(elem);
+                if !decl.is_empty() {
+                    if c.pipe.is_assign {
+                        let first = if decl.len() > 1 {
+                            index.clone()
+                        } else {
+                            elem.clone()
+                        };
+                        this.set_var(sc, &decl[0], first)?;
+                    } else {
+                        let n = sc.vars.len();
+                        if n >= 1 {
+                            sc.vars[n - 1].1 = elem.clone();
+                        }
+                    }
+                }
+                if decl.len() > 1 {
+                    if c.pipe.is_assign {
+                        this.set_var(sc, &decl[1], elem.clone())?;
+                    } else {
+                        let n = sc.vars.len();
+                        if n >= 2 {
+                            sc.vars[n - 2].1 = index;
+                        }
+                    }
+                }
+                let r = this.walk(set, sc, &elem, &c.list, out);
+                sc.vars.truncate(mark);
+                match r {
+                    Ok(()) | Err(Flow::Continue) => Ok(true),
+                    Err(Flow::Break) => Ok(false),
+                    Err(e) => Err(e),
+                }
+            };
+        let mut ran = false;
+        match &val {
+            Value::List(l) if !l.is_empty() => {
+                ran = true;
+                for (i, e) in l.iter().enumerate() {
+                    if !one(
+                        self,
+                        sc,
+                        V::val(Value::Int(i as i64)),
+                        V::elem(e.clone()),
+                        out,
+                    )? {
+                        break;
+                    }
+                }
+            }
+            Value::StringList(l) if !l.is_empty() => {
+                ran = true;
+                for (i, e) in l.iter().enumerate() {
+                    if !one(
+                        self,
+                        sc,
+                        V::val(Value::Int(i as i64)),
+                        V::val(Value::String(e.clone())),
+                        out,
+                    )? {
+                        break;
+                    }
+                }
+            }
+            Value::Bytes(b) if !b.is_empty() => {
+                ran = true;
+                for (i, e) in b.iter().enumerate() {
+                    if !one(
+                        self,
+                        sc,
+                        V::val(Value::Int(i as i64)),
+                        V::val(Value::Int(*e as i64)),
+                        out,
+                    )? {
+                        break;
+                    }
+                }
+            }
+            Value::Map(m) if !m.is_empty() => {
+                ran = true;
+                for (k, e) in m.iter() {
+                    if !one(
+                        self,
+                        sc,
+                        V::val(Value::str(k.as_str())),
+                        V::elem(e.clone()),
+                        out,
+                    )? {
+                        break;
+                    }
+                }
+            }
+            Value::Int(n) | Value::Int64(n) => {
+                if decl.len() > 1 {
+                    return Err(self.errorf(
+                        sc,
+                        format!("can't use {n} to iterate over more than one variable"),
+                    ));
+                }
+                let int = matches!(val, Value::Int(_));
+                for i in 0..*n {
+                    ran = true;
+                    let x = if int { Value::Int(i) } else { Value::Int64(i) };
+                    if !one(self, sc, V::val(x.clone()), V::val(x), out)? {
+                        break;
+                    }
+                }
+            }
+            Value::List(_)
+            | Value::StringList(_)
+            | Value::Bytes(_)
+            | Value::Map(_)
+            | Value::Nil => {}
+            Value::Object(o) if o.entries().is_some() => {
+                for (k, e) in o.entries().unwrap_or_default() {
+                    ran = true;
+                    if !one(self, sc, V::val(Value::str(k)), V::val(e), out)? {
+                        break;
+                    }
+                }
+            }
+            Value::Object(o) if !o.truthy() => {}
+            other => {
+                return Err(self.errorf(
+                    sc,
+                    format!("range can't iterate over {}", crate::fmt::to_v(other)),
+                ));
+            }
+        }
+        if !ran && let Some(e) = &c.else_list {
+            self.walk(set, sc, dot, e, out)?;
+        }
+        Ok(())
+    }
+
+    fn set_var(&self, sc: &mut Scope<'_>, name: &str, v: V) -> R<()> {
+        for i in (0..sc.vars.len()).rev() {
+            if sc.vars[i].0 == name {
+                sc.vars[i].1 = v;
+                return Ok(());
+            }
+        }
+        Err(self.errorf(sc, format!("undefined variable: {name}")))
+    }
+
+    fn print_value(&self, v: V, out: &mut String) {
+        match &v.v {
+            Value::Nil => out.push_str("<no value>"),
+            Value::Map(_) | Value::List(_) => crate::fmt::write_v(out, &self.materialize(v.v)),
+            // Go prints a Stringer with its String method (pointer methods included: the
+            // value printed is addressable).
+            Value::Object(o) if !o.type_name().starts_with("map[") && o.entries().is_none() => {
+                match o.field("String") {
+                    Some(Value::String(s)) => out.push_str(&s),
+                    _ => out.push_str(&o.go_format()),
+                }
+            }
+            other => crate::fmt::write_v(out, other),
+        }
+    }
+
+    fn eval_pipeline<'t>(
+        &mut self,
+        set: &Set<'_>,
+        sc: &mut Scope<'t>,
+        dot: &V,
+        pipe: &'t Pipe,
+    ) -> R<V> {
+        sc.at = At::Pipe(pipe);
+        let mut value: Option<V> = None;
+        for cmd in &pipe.cmds {
+            let mut v = self.eval_command(set, sc, dot, cmd, value.take())?;
+            // A value read from an interface{} is unwrapped: a nil one becomes invalid.
+            v.iface = false;
+            value = Some(v);
+        }
+        let value = value.unwrap_or_default();
+        for name in &pipe.decl {
+            if pipe.is_assign {
+                self.set_var(sc, name, value.clone())?;
+            } else {
+                sc.vars.push((name.as_str(), value.clone()));
+            }
+        }
+        Ok(value)
+    }
+
+    fn not_a_function(&self, sc: &Scope<'_>, args: &[Arg], has_final: bool) -> R<()> {
+        if args.len() > 1 || has_final {
+            return Err(self.errorf(
+                sc,
+                format!("can't give argument to non-function {}", args[0]),
+            ));
+        }
+        Ok(())
+    }
+
+    fn eval_command<'t>(
+        &mut self,
+        set: &Set<'_>,
+        sc: &mut Scope<'t>,
+        dot: &V,
+        cmd: &'t Cmd,
+        final_: Option<V>,
+    ) -> R<V> {
+        let first = &cmd.args[0];
+        match &first.kind {
+            ArgKind::Field(names) => {
+                sc.at = At::Arg(first);
+                return self.eval_field_chain(
+                    set,
+                    sc,
+                    dot,
+                    dot.clone(),
+                    first,
+                    names,
+                    &cmd.args,
+                    final_,
+                );
+            }
+            ArgKind::Chain(node, fields) => {
+                let recv = self.eval_chain_receiver(set, sc, dot, first, node)?;
+                return self.eval_field_chain(set, sc, dot, recv, first, fields, &cmd.args, final_);
+            }
+            ArgKind::Identifier(name) => {
+                sc.at = At::Arg(first);
+                let Some(f) = func::find(name) else {
+                    return Err(
+                        self.errorf(sc, format!("{} is not a defined function", quote_go(name)))
+                    );
+                };
+                return self.eval_call(set, sc, dot, f, name, At::Cmd(cmd), &cmd.args[1..], final_);
+            }
+            ArgKind::Pipe(p) => {
+                self.not_a_function(sc, &cmd.args, final_.is_some())?;
+                return self.eval_pipeline(set, sc, dot, p);
+            }
+            ArgKind::Variable(names) => {
+                return self.eval_variable(set, sc, dot, first, names, &cmd.args, final_);
+            }
+            _ => {}
+        }
+        sc.at = At::Arg(first);
+        self.not_a_function(sc, &cmd.args, final_.is_some())?;
+        match &first.kind {
+            ArgKind::Bool(b) => Ok(V::val(Value::Bool(*b))),
+            ArgKind::Dot => Ok(self.fwd_v(dot.clone())),
+            ArgKind::Nil => Err(self.errorf(sc, "nil is not a command".into())),
+            ArgKind::Number(n) => Ok(V::val(self.ideal_constant(sc, first, n)?)),
+            ArgKind::String(_, s) => Ok(V::val(Value::String(s.clone()))),
+            _ => Err(self.errorf(sc, format!("can't evaluate command {first}"))),
+        }
+    }
+
+    fn ideal_constant<'t>(&self, sc: &mut Scope<'t>, arg: &'t Arg, n: &Number) -> R<Value> {
+        sc.at = At::Arg(arg);
+        let t = &n.text;
+        let hexint =
+            t.len() > 2 && (t.starts_with("0x") || t.starts_with("0X")) && !t.contains(['p', 'P']);
+        let runeint = t.starts_with('\'');
+        if n.is_complex {
+            return Err(self.errorf(sc, format!("{t} is a complex number")));
+        }
+        if n.is_float && !hexint && !runeint && t.contains(['.', 'e', 'E', 'p', 'P']) {
+            return Ok(Value::Float(n.float));
+        }
+        if n.is_int {
+            return Ok(Value::Int(n.int));
+        }
+        if n.is_uint {
+            return Err(self.errorf(sc, format!("{t} overflows int")));
+        }
+        Ok(Value::Nil)
+    }
+
+    fn eval_chain_receiver<'t>(
+        &mut self,
+        set: &Set<'_>,
+        sc: &mut Scope<'t>,
+        dot: &V,
+        chain: &'t Arg,
+        node: &'t Arg,
+    ) -> R<V> {
+        sc.at = At::Arg(chain);
+        if matches!(node.kind, ArgKind::Nil) {
+            return Err(self.errorf(sc, format!("indirection through explicit nil in {chain}")));
+        }
+        self.eval_arg_value(set, sc, dot, node)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn eval_variable<'t>(
+        &mut self,
+        set: &Set<'_>,
+        sc: &mut Scope<'t>,
+        dot: &V,
+        node: &'t Arg,
+        names: &'t [String],
+        args: &'t [Arg],
+        final_: Option<V>,
+    ) -> R<V> {
+        sc.at = At::Arg(node);
+        let value = self.var_value(sc, &names[0])?;
+        if names.len() == 1 {
+            self.not_a_function(sc, args, final_.is_some())?;
+            return Ok(value);
+        }
+        self.eval_field_chain(set, sc, dot, value, node, &names[1..], args, final_)
+    }
+
+    fn var_value(&self, sc: &Scope<'_>, name: &str) -> R<V> {
+        for (n, v) in sc.vars.iter().rev() {
+            if *n == name {
+                return Ok(self.fwd_v(v.clone()));
+            }
+        }
+        Err(self.errorf(sc, format!("undefined variable: {name}")))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn eval_field_chain<'t>(
+        &mut self,
+        set: &Set<'_>,
+        sc: &mut Scope<'t>,
+        dot: &V,
+        mut receiver: V,
+        node: &'t Arg,
+        idents: &'t [String],
+        args: &'t [Arg],
+        final_: Option<V>,
+    ) -> R<V> {
+        let n = idents.len();
+        for name in &idents[..n - 1] {
+            receiver = self.eval_field(set, sc, dot, name, node, &[], None, receiver)?;
+        }
+        self.eval_field(set, sc, dot, &idents[n - 1], node, args, final_, receiver)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn eval_field<'t>(
+        &mut self,
+        set: &Set<'_>,
+        sc: &mut Scope<'t>,
+        dot: &V,
+        name: &str,
+        node: &'t Arg,
+        args: &'t [Arg],
+        final_: Option<V>,
+        receiver: V,
+    ) -> R<V> {
+        if receiver.is_invalid() {
+            if self.strict {
+                return Err(
+                    self.errorf(sc, format!("nil data; no entry for key {}", quote_go(name)))
+                );
+            }
+            return Ok(V::default());
+        }
+        let receiver = self.fwd_v(receiver);
+        let has_args = args.len() > 1 || final_.is_some();
+        match &receiver.v {
+            Value::Nil => {
+                return Err(self.errorf(
+                    sc,
+                    format!("nil pointer evaluating {}.{name}", receiver.static_type()),
+                ));
+            }
+            Value::Map(m) => {
+                if has_args {
+                    return Err(
+                        self.errorf(sc, format!("{name} is not a method but has arguments"))
+                    );
+                }
+                return match m.get(name) {
+                    Some(v) => Ok(V::elem(self.fwd(v.clone()))),
+                    None => {
+                        if self.strict {
+                            Err(self
+                                .errorf(sc, format!("map has no entry for key {}", quote_go(name))))
+                        } else {
+                            Ok(V::elem(Value::Nil))
+                        }
+                    }
+                };
+            }
+            Value::Object(o) => {
+                let o = o.clone();
+                if !has_args && let Some(v) = o.field(name) {
+                    return Ok(V::val(v));
+                }
+                if o.has_method(name) {
+                    let mut argv = Vec::with_capacity(args.len());
+                    if let Some((params, variadic)) = o.method_params(name) {
+                        let given = args.len().saturating_sub(1) + usize::from(final_.is_some());
+                        let fixed = params.len();
+                        if variadic.is_some() {
+                            if given < fixed {
+                                return Err(self.errorf(
+                                    sc,
+                                    format!(
+                                        "wrong number of args for {name}: want at least {fixed} got {}",
+                                        args.len().saturating_sub(1)
+                                    ),
+                                ));
+                            }
+                        } else if given != fixed {
+                            return Err(self.errorf(
+                                sc,
+                                format!(
+                                    "wrong number of args for {name}: want {fixed} got {given}"
+                                ),
+                            ));
+                        }
+                        for (i, a) in args.iter().skip(1).enumerate() {
+                            let ty = params.get(i).copied().or(variadic).unwrap_or(Ty::Any);
+                            let v = self.eval_arg(set, sc, dot, ty, a)?;
+                            argv.push(self.materialize(v));
+                        }
+                        if let Some(f) = final_ {
+                            let ty = params
+                                .get(given - 1)
+                                .copied()
+                                .or(variadic)
+                                .unwrap_or(Ty::Any);
+                            let v = self.validate_type(sc, f, ty)?;
+                            argv.push(self.materialize(v));
+                        }
+                    } else {
+                        for a in args.iter().skip(1) {
+                            let v = self.eval_arg_value(set, sc, dot, a)?;
+                            argv.push(self.materialize(v.v));
+                        }
+                        if let Some(f) = final_ {
+                            argv.push(self.materialize(f.v));
+                        }
+                    }
+                    return match o.call(name, &argv) {
+                        Some(Ok(v)) => Ok(V::val(v)),
+                        Some(Err(msg)) => {
+                            if msg.starts_with("wrong number of args")
+                                || msg.starts_with("wrong type for value")
+                                || msg.starts_with("can't handle ")
+                            {
+                                Err(self.errorf(sc, msg))
+                            } else {
+                                sc.at = At::Arg(node);
+                                let cause = GoErr::plain(msg);
+                                let text = format!("error calling {name}: {}", cause.text);
+                                Err(self.error_with(sc, text, Some(cause)))
+                            }
+                        }
+                        None => Err(self.errorf(
+                            sc,
+                            format!(
+                                "can't evaluate field {name} in type {}",
+                                receiver.static_type()
+                            ),
+                        )),
+                    };
+                }
+                if o.field(name).is_some() {
+                    return Err(self.errorf(
+                        sc,
+                        format!("{name} has arguments but cannot be invoked as function"),
+                    ));
+                }
+                if !o.truthy() {
+                    return Err(self.errorf(
+                        sc,
+                        format!("nil pointer evaluating {}.{name}", receiver.static_type()),
+                    ));
+                }
+            }
+            Value::StringList(l) if name == "Has" => {
+                // Capabilities.APIVersions is a `[]string` with a `Has` method.
+                let mut argv = Vec::new();
+                for a in args.iter().skip(1) {
+                    argv.push(self.eval_arg(set, sc, dot, Ty::String, a)?);
+                }
+                if let Some(f) = final_ {
+                    argv.push(f.v);
+                }
+                if argv.len() != 1 {
+                    return Err(self.errorf(
+                        sc,
+                        format!("wrong number of args for Has: want 1 got {}", argv.len()),
+                    ));
+                }
+                let want = argv[0].as_str().unwrap_or("");
+                return Ok(V::val(Value::Bool(l.iter().any(|x| &**x == want))));
+            }
+            _ => {}
+        }
+        Err(self.errorf(
+            sc,
+            format!(
+                "can't evaluate field {name} in type {}",
+                receiver.static_type()
+            ),
+        ))
+    }
+
+    /// Go's `evalArg(dot, nil, n)`: no conversion, nil interfaces kept apart from invalid.
+    fn eval_arg_value<'t>(
+        &mut self,
+        set: &Set<'_>,
+        sc: &mut Scope<'t>,
+        dot: &V,
+        arg: &'t Arg,
+    ) -> R<V> {
+        sc.at = At::Arg(arg);
+        match &arg.kind {
+            ArgKind::Dot => Ok(self.fwd_v(dot.clone())),
+            ArgKind::Nil => Err(self.errorf(sc, "evalEmptyInterface: nil (can't happen)".into())),
+            ArgKind::Field(names) => self.eval_field_chain(
+                set,
+                sc,
+                dot,
+                dot.clone(),
+                arg,
+                names,
+                std::slice::from_ref(arg),
+                None,
+            ),
+            ArgKind::Variable(names) => {
+                self.eval_variable(set, sc, dot, arg, names, std::slice::from_ref(arg), None)
+            }
+            ArgKind::Pipe(p) => self.eval_pipeline(set, sc, dot, p),
+            ArgKind::Identifier(name) => {
+                let Some(f) = func::find(name) else {
+                    return Err(
+                        self.errorf(sc, format!("{} is not a defined function", quote_go(name)))
+                    );
+                };
+                self.eval_call(set, sc, dot, f, name, At::Arg(arg), &[], None)
+            }
+            ArgKind::Chain(node, fields) => {
+                let recv = self.eval_chain_receiver(set, sc, dot, arg, node)?;
+                self.eval_field_chain(
+                    set,
+                    sc,
+                    dot,
+                    recv,
+                    arg,
+                    fields,
+                    std::slice::from_ref(arg),
+                    None,
+                )
+            }
+            ArgKind::Bool(b) => Ok(V::val(Value::Bool(*b))),
+            ArgKind::Number(n) => Ok(V::val(self.ideal_constant(sc, arg, n)?)),
+            ArgKind::String(_, s) => Ok(V::val(Value::String(s.clone()))),
+        }
+    }
+
+    /// Go's `evalArg` for a parameter of type `ty`, then `validateType`.
+    fn eval_arg<'t>(
+        &mut self,
+        set: &Set<'_>,
+        sc: &mut Scope<'t>,
+        dot: &V,
+        ty: Ty,
+        arg: &'t Arg,
+    ) -> R<Value> {
+        sc.at = At::Arg(arg);
+        match &arg.kind {
+            ArgKind::Dot
+            | ArgKind::Field(_)
+            | ArgKind::Variable(_)
+            | ArgKind::Pipe(_)
+            | ArgKind::Identifier(_)
+            | ArgKind::Chain(..) => {
+                let v = self.eval_arg_value(set, sc, dot, arg)?;
+                return self.validate_type(sc, v, ty);
+            }
+            ArgKind::Nil => {
+                if can_be_nil(ty) {
+                    return Ok(zero_of(ty));
+                }
+                return Err(self.errorf(sc, format!("cannot assign nil to {}", ty.go_name())));
+            }
+            _ => {}
+        }
+        match ty {
+            Ty::Any => self.eval_arg_value(set, sc, dot, arg).map(|v| v.v),
+            Ty::Bool => match &arg.kind {
+                ArgKind::Bool(b) => Ok(Value::Bool(*b)),
+                _ => Err(self.errorf(sc, format!("expected bool; found {arg}"))),
+            },
+            Ty::String => match &arg.kind {
+                ArgKind::String(_, s) => Ok(Value::String(s.clone())),
+                _ => Err(self.errorf(sc, format!("expected string; found {arg}"))),
+            },
+            Ty::Int | Ty::Int64 => match &arg.kind {
+                ArgKind::Number(n) if n.is_int => Ok(if ty == Ty::Int {
+                    Value::Int(n.int)
+                } else {
+                    Value::Int64(n.int)
+                }),
+                _ => Err(self.errorf(sc, format!("expected integer; found {arg}"))),
+            },
+            Ty::Float64 => match &arg.kind {
+                ArgKind::Number(n) if n.is_float => Ok(Value::Float(n.float)),
+                _ => Err(self.errorf(sc, format!("expected float; found {arg}"))),
+            },
+            _ => Err(self.errorf(
+                sc,
+                format!("can't handle {arg} for arg of type {}", ty.go_name()),
+            )),
+        }
+    }
+
+    fn validate_type(&self, sc: &Scope<'_>, v: V, ty: Ty) -> R<Value> {
+        if v.is_invalid() {
+            if can_be_nil(ty) {
+                return Ok(zero_of(ty));
+            }
+            return Err(self.errorf(sc, format!("invalid value; expected {}", ty.go_name())));
+        }
+        if fits(&v.v, ty) {
+            return Ok(v.v);
+        }
+        let got = if matches!(v.v, Value::Nil) {
+            "interface {}".to_string()
+        } else {
+            v.v.type_name()
+        };
+        Err(self.errorf(
+            sc,
+            format!("wrong type for value; expected {}; got {got}", ty.go_name()),
+        ))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn eval_call<'t>(
+        &mut self,
+        set: &Set<'_>,
+        sc: &mut Scope<'t>,
+        dot: &V,
+        f: &'static Func,
+        name: &str,
+        call_at: At<'t>,
+        args: &'t [Arg],
+        final_: Option<V>,
+    ) -> R<V> {
+        let num_in = args.len() + usize::from(final_.is_some());
+        let fixed = f.params.len();
+        if f.variadic.is_some() {
+            if num_in < fixed {
+                return Err(self.errorf(
+                    sc,
+                    format!(
+                        "wrong number of args for {name}: want at least {fixed} got {}",
+                        args.len()
+                    ),
+                ));
+            }
+        } else if num_in != fixed {
+            return Err(self.errorf(
+                sc,
+                format!("wrong number of args for {name}: want {fixed} got {num_in}"),
+            ));
+        }
+        let special = builtins::special(f);
+        if let Some(s @ (Special::And | Special::Or)) = special {
+            let want = s == Special::Or;
+            let mut v = V::default();
+            for a in args {
+                v = self.eval_arg_value(set, sc, dot, a)?;
+                if v.v.truthy() == want {
+                    return Ok(V::val(v.v));
+                }
+            }
+            if let Some(fv) = final_ {
+                v = fv;
+            }
+            return Ok(V::val(v.v));
+        }
+        let shallow = shallow_args(name);
+        let mut argv: Vec<Value> = Vec::with_capacity(num_in);
+        for (i, a) in args.iter().enumerate() {
+            let ty = if i < fixed {
+                f.params[i]
+            } else {
+                f.variadic.unwrap_or(Ty::Any)
+            };
+            let v = self.eval_arg(set, sc, dot, ty, a)?;
+            argv.push(if shallow { v } else { self.materialize(v) });
+        }
+        if let Some(fv) = final_ {
+            let ty = if f.variadic.is_some() && num_in > fixed {
+                f.variadic.unwrap_or(Ty::Any)
+            } else {
+                f.params.get(num_in - 1).copied().unwrap_or(Ty::Any)
+            };
+            let v = self.validate_type(sc, fv, ty)?;
+            argv.push(if shallow { v } else { self.materialize(v) });
+        }
+        let mutating = mutates_first_arg(name);
+        let original = if mutating {
+            argv.first().cloned()
+        } else {
+            None
+        };
+        let result = match special {
+            Some(Special::Include) => self.call_include(set, &argv),
+            Some(Special::Tpl) => self.call_tpl(set, &argv),
+            _ => (f.body)(&mut self.ctx, &argv).map_err(GoErr::plain),
+        };
+        match result {
+            Ok(v) => {
+                if let Some(old) = original {
+                    let old = self.fwd(old);
+                    // `set`/`unset` return the map; `merge` returns the destination.
+                    if matches!(old, Value::Map(_)) {
+                        self.forward_changes(&old, &v, 0);
+                    }
+                }
+                Ok(V::val(v))
+            }
+            Err(mut cause) => {
+                if name == "call"
+                    && let Some(rest) = cause.text.strip_prefix("non-function of type ")
+                    && let Some(a) = args.first()
+                {
+                    cause.text = format!("non-function {a} of type {rest}");
+                }
+                sc.at = call_at;
+                let msg = format!("error calling {name}: {}", cause.text);
+                Err(self.error_with(sc, msg, Some(cause)))
+            }
+        }
+    }
+
+    fn call_include(&mut self, set: &Set<'_>, argv: &[Value]) -> Result<Value, GoErr> {
+        let name = argv
+            .first()
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let data = argv.get(1).cloned().unwrap_or_default();
+        let count = self.include_counts.entry(name.clone()).or_insert(0);
+        if *count > RECURSION_MAX {
+            return Err(GoErr::plain(format!(
+                "rendering template has a nested reference name: {name}: unable to execute template"
+            )));
+        }
+        *count += 1;
+        let mut buf = String::new();
+        let r = self.execute_template(set, &name, V::val(data), &mut buf);
+        if let Some(c) = self.include_counts.get_mut(&name) {
+            *c = c.saturating_sub(1);
+        }
+        r?;
+        Ok(Value::str(buf))
+    }
+
+    fn call_tpl(&mut self, set: &Set<'_>, argv: &[Value]) -> Result<Value, GoErr> {
+        let text = argv
+            .first()
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let data = argv.get(1).cloned().unwrap_or_default();
+        let trees = crate::parse::parse(&self.root_name, &text, &has_function).map_err(|e| {
+            GoErr::wrap(
+                &format!("cannot parse template {}", quote_go(&text)),
+                GoErr::plain(e.message),
+            )
+        })?;
+        let mut layer = Set {
+            trees: HashMap::new(),
+            parent: Some(set),
+        };
+        for t in trees {
+            layer.add(t);
+        }
+        let mut buf = String::new();
+        let root = self.root_name.clone();
+        if let Err(e) = self.execute_template(&layer, &root, V::val(data), &mut buf) {
+            return Err(GoErr::wrap(
+                &format!(
+                    "error during tpl function execution for {}",
+                    quote_go(&text)
+                ),
+                e,
+            ));
+        }
+        Ok(Value::str(buf.replace("<no value>", "")))
+    }
+}
+
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Map(x), Value::Map(y)) => Arc::ptr_eq(x, y),
+        (Value::List(x), Value::List(y)) => Arc::ptr_eq(x, y),
+        _ => false,
+    }
+}
+
+fn can_be_nil(ty: Ty) -> bool {
+    match ty {
+        Ty::Named(n) => n.starts_with('*') || n.starts_with("[]") || n.starts_with("map["),
+        _ => matches!(
+            ty,
+            Ty::Any | Ty::List | Ty::StringList | Ty::Map | Ty::Bytes
+        ),
+    }
+}
+
+fn zero_of(ty: Ty) -> Value {
+    match ty {
+        Ty::List => Value::list(Vec::new()),
+        Ty::StringList => Value::StringList(Arc::new(Vec::new())),
+        Ty::Map => Value::map(Default::default()),
+        Ty::Bytes => Value::Bytes(Arc::from(&[][..])),
+        _ => Value::Nil,
+    }
+}
+
+fn fits(v: &Value, ty: Ty) -> bool {
+    match ty {
+        Ty::Any => true,
+        Ty::String => matches!(v, Value::String(_)),
+        Ty::Int => matches!(v, Value::Int(_)),
+        Ty::Int64 => matches!(v, Value::Int64(_)),
+        Ty::Float64 => matches!(v, Value::Float(_)),
+        Ty::Bool => matches!(v, Value::Bool(_)),
+        Ty::List => matches!(v, Value::List(_)),
+        Ty::StringList => matches!(v, Value::StringList(_)),
+        Ty::Map => matches!(v, Value::Map(_)),
+        Ty::Bytes => matches!(v, Value::Bytes(_)),
+        Ty::Named(n) => v.type_name() == n,
+    }
+}

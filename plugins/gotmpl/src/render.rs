@@ -1,0 +1,349 @@
+//! Helm's engine layer (`pkg/engine/engine.go`): one template set for the whole chart tree,
+//! the data each template sees, and Helm's error texts.
+
+use std::sync::Arc;
+
+use crate::exec::{Exec, GoErr, Set, V, has_function};
+use crate::func::{self, FuncCtx, Rng};
+use crate::funcs::engine::{WARN_END, WARN_START};
+use crate::helm_objects::{Files, capabilities, chart_map};
+use crate::parse;
+use crate::value::{Map, Value};
+
+/// One chart of the tree (see `wit/renderer.wit`).
+#[derive(Clone, Debug, Default)]
+pub struct Chart {
+    pub parent: Option<usize>,
+    pub values_key: String,
+    pub path: String,
+    pub metadata: serde_json::Value,
+    pub templates: Vec<(String, Vec<u8>)>,
+    pub files: Vec<(String, Vec<u8>)>,
+    pub subcharts: Vec<usize>,
+}
+
+/// Everything one render needs.
+#[derive(Clone, Debug, Default)]
+pub struct Job {
+    pub charts: Vec<Chart>,
+    pub values: serde_json::Value,
+    pub release: serde_json::Value,
+    pub capabilities: serde_json::Value,
+    pub targets: Vec<String>,
+    pub strict: bool,
+    pub now: (i64, u32),
+    pub seed: u64,
+}
+
+/// Why a render failed: Helm's message (what follows `Error: `) and where.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RenderError {
+    pub message: String,
+    pub file: Option<String>,
+    pub line: u32,
+    pub column: u32,
+    pub source_line: Option<String>,
+    pub call_stack: Vec<String>,
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+/// The name of Helm's root template, which `tpl` templates are named after.
+const ROOT_NAME: &str = "gotpl";
+
+fn is_library(meta: &serde_json::Value) -> bool {
+    meta.get("type")
+        .and_then(|t| t.as_str())
+        .is_some_and(|t| t.eq_ignore_ascii_case("library"))
+}
+
+fn base_name(p: &str) -> &str {
+    p.rsplit('/').next().unwrap_or(p)
+}
+
+/// Helm's parse order: deeper paths first, then names in reverse order; a later `define`
+/// of a name replaces an earlier one, so the shallowest, alphabetically first file wins.
+fn sort_templates(names: &mut [(String, usize, usize)]) {
+    names.sort_by(|a, b| {
+        let (ca, cb) = (a.0.matches('/').count(), b.0.matches('/').count());
+        cb.cmp(&ca).then_with(|| b.0.cmp(&a.0))
+    });
+}
+
+/// Builds each chart's top-level data map (without `.Template`).
+fn chart_data(job: &Job) -> Vec<Arc<Map>> {
+    let n = job.charts.len();
+    let root_values = Value::from_json(&job.values);
+    // Values per chart, walking `values_key` from the root.
+    let mut values: Vec<Value> = Vec::with_capacity(n);
+    for c in &job.charts {
+        let v = match c.parent {
+            None => root_values.clone(),
+            Some(p) => match values.get(p) {
+                Some(Value::Map(m)) => match m.get(&c.values_key) {
+                    Some(v @ Value::Map(_)) => v.clone(),
+                    _ => Value::map(Map::new()),
+                },
+                _ => Value::map(Map::new()),
+            },
+        };
+        values.push(v);
+    }
+    let release = release_value(&job.release);
+    let caps = capabilities(&job.capabilities);
+    let mut data: Vec<Option<Arc<Map>>> = vec![None; n];
+    // Children come after their parents: build from the end so subcharts exist first.
+    for i in (0..n).rev() {
+        let c = &job.charts[i];
+        let mut subs = Map::new();
+        for &s in &c.subcharts {
+            if let Some(Some(d)) = data.get(s) {
+                let name = job.charts[s]
+                    .metadata
+                    .get("name")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string();
+                subs.insert(name, Value::Map(d.clone()));
+            }
+        }
+        let mut m = Map::new();
+        m.insert("Chart".into(), chart_map(&c.metadata, c.parent.is_none()));
+        m.insert(
+            "Files".into(),
+            Value::Object(Arc::new(Files::new(&c.files))),
+        );
+        m.insert("Release".into(), release.clone());
+        m.insert("Capabilities".into(), caps.clone());
+        m.insert("Values".into(), values[i].clone());
+        m.insert("Subcharts".into(), Value::map(subs));
+        data[i] = Some(Arc::new(m));
+    }
+    data.into_iter().map(|d| d.unwrap_or_default()).collect()
+}
+
+fn release_value(r: &serde_json::Value) -> Value {
+    match Value::from_json(r) {
+        Value::Map(m) => {
+            let mut m = (*m).clone();
+            // `Revision` is a Go int.
+            if let Some(Value::Int64(i)) = m.get("Revision").cloned() {
+                m.insert("Revision".into(), Value::Int(i));
+            }
+            Value::map(m)
+        }
+        other => other,
+    }
+}
+
+/// Helm's `cleanupParseError`.
+fn parse_error_message(filename: &str, msg: &str) -> String {
+    let tokens: Vec<&str> = msg.split(": ").collect();
+    if tokens.len() == 1 {
+        return format!("parse error in ({filename}): {msg}");
+    }
+    format!(
+        "parse error at ({}): {}",
+        tokens[1],
+        tokens[tokens.len() - 1]
+    )
+}
+
+#[derive(PartialEq, Eq)]
+struct Traceable {
+    location: String,
+    message: String,
+    executed: String,
+}
+
+impl Traceable {
+    fn write(&self, out: &mut String) {
+        if !self.location.is_empty() {
+            out.push_str(&self.location);
+            out.push_str("\n  ");
+        }
+        if !self.executed.is_empty() {
+            out.push_str(&self.executed);
+            out.push_str("\n    ");
+        }
+        if !self.message.is_empty() {
+            out.push_str(&self.message);
+            out.push('\n');
+        }
+    }
+}
+
+fn cut_template(msg: &str) -> &str {
+    match msg.find(" template:") {
+        Some(i) => &msg[..i],
+        None => msg,
+    }
+}
+
+/// Helm's `parseTemplateExecErrorString`.
+fn parse_traceable(s: &str) -> Option<Traceable> {
+    let rest = s.strip_prefix("template: ")?;
+    if rest.starts_with("no template ") {
+        return Some(Traceable {
+            location: String::new(),
+            message: s.to_string(),
+            executed: String::new(),
+        });
+    }
+    // The executing form; anything else falls through to the simple form, as in Helm.
+    if let Some((name, after)) = rest.split_once(": executing ")
+        && let Some(after) = after.strip_prefix('"')
+        && let Some(q) = after.find('"')
+        && let Some(after_at) = after[q + 1..].strip_prefix(" at <")
+        && let Some((loc, msg)) = after_at.split_once(">: ")
+    {
+        return Some(Traceable {
+            location: name.to_string(),
+            message: cut_template(msg).to_string(),
+            executed: format!("executing \"{}\" at <{loc}>:", &after[..q]),
+        });
+    }
+    let sep = rest.rfind(": ")?;
+    Some(Traceable {
+        location: rest[..sep].to_string(),
+        message: cut_template(&rest[sep + 2..]).to_string(),
+        executed: String::new(),
+    })
+}
+
+/// Helm's `reformatExecErrorMsg`.
+pub fn exec_error_message(filename: &str, err: &GoErr) -> String {
+    let tokens: Vec<&str> = err.text.splitn(3, ": ").collect();
+    if tokens.len() != 3 {
+        return format!("execution error in ({filename}): {}", err.text);
+    }
+    let location = tokens[1];
+    if let Some(start) = tokens[2].find(WARN_START)
+        && let Some(end) = tokens[2].rfind(WARN_END)
+        && end >= start + WARN_START.len()
+    {
+        return format!(
+            "execution error at ({location}): {}",
+            &tokens[2][start + WARN_START.len()..end]
+        );
+    }
+    let mut locs: Vec<Traceable> = Vec::new();
+    let mut cur = Some(err);
+    while let Some(e) = cur {
+        match parse_traceable(&e.text) {
+            Some(t) => {
+                if locs.last() != Some(&t) {
+                    locs.push(t);
+                }
+            }
+            None => return err.text.clone(),
+        }
+        cur = e.next.as_deref();
+    }
+    let mut out = String::new();
+    for l in &locs {
+        l.write(&mut out);
+    }
+    out.trim().to_string()
+}
+
+fn to_render_error(message: String, err: &GoErr) -> RenderError {
+    let pos = err.innermost_pos();
+    RenderError {
+        message,
+        file: pos.map(|p| p.file.clone()),
+        line: pos.map_or(0, |p| p.line),
+        column: pos.map_or(0, |p| p.column + 1),
+        source_line: pos.map(|p| p.source_line.clone()),
+        call_stack: err.call_stack(),
+    }
+}
+
+/// Renders the job's target templates, as Helm's `engine.Render` does (output not yet split
+/// into documents; `<no value>` already removed).
+pub fn render(job: &Job, host: &dyn func::Host) -> Result<Vec<(String, String)>, RenderError> {
+    // Every template of the tree, with its chart index and template index.
+    let mut names: Vec<(String, usize, usize)> = Vec::new();
+    for (ci, c) in job.charts.iter().enumerate() {
+        let lib = is_library(&c.metadata);
+        for (ti, (rel, _)) in c.templates.iter().enumerate() {
+            if lib && !base_name(rel).starts_with('_') {
+                continue;
+            }
+            names.push((format!("{}/{}", c.path, rel), ci, ti));
+        }
+    }
+    sort_templates(&mut names);
+
+    let mut set = Set::new();
+    for (name, ci, ti) in &names {
+        let data = &job.charts[*ci].templates[*ti].1;
+        let text = String::from_utf8_lossy(data);
+        match parse::parse(name, &text, &has_function) {
+            Ok(trees) => {
+                for t in trees {
+                    set.add(t);
+                }
+            }
+            Err(e) => {
+                let line = e.message.clone();
+                return Err(RenderError {
+                    message: parse_error_message(name, &line),
+                    file: Some(name.clone()),
+                    line: e.line as u32,
+                    column: 0,
+                    source_line: text
+                        .lines()
+                        .nth(e.line.saturating_sub(1))
+                        .map(str::to_string),
+                    call_stack: vec![name.clone()],
+                });
+            }
+        }
+    }
+
+    let data = chart_data(job);
+    let ctx = FuncCtx {
+        host,
+        now: job.now,
+        rng: Rng::new(job.seed),
+    };
+    let mut exec = Exec::new(ctx, job.strict, ROOT_NAME);
+    let wanted = |n: &str| {
+        if job.targets.is_empty() {
+            !base_name(n).starts_with('_')
+        } else {
+            job.targets.iter().any(|t| t == n)
+        }
+    };
+    let mut out = Vec::new();
+    for (name, ci, _) in &names {
+        if !wanted(name) || base_name(name).starts_with('_') {
+            continue;
+        }
+        let mut m = (*data[*ci]).clone();
+        let base = format!("{}/templates", job.charts[*ci].path);
+        let mut t = Map::new();
+        t.insert("Name".into(), Value::str(name.as_str()));
+        t.insert("BasePath".into(), Value::str(base));
+        m.insert("Template".into(), Value::map(t));
+        let mut buf = String::new();
+        if let Err(e) = exec.execute_template(&set, name, V::val(Value::map(m)), &mut buf) {
+            let msg = exec_error_message(name, &e);
+            return Err(to_render_error(msg, &e));
+        }
+        let text = if buf.contains("<no value>") {
+            buf.replace("<no value>", "")
+        } else {
+            buf
+        };
+        out.push((name.clone(), text));
+    }
+    Ok(out)
+}
