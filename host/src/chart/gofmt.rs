@@ -10,7 +10,11 @@ pub(crate) fn format_float_g(f: f64, as_f32: bool) -> String {
         return "NaN".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
+        return if f > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
     }
     let s = if as_f32 {
         format!("{:e}", f as f32)
@@ -29,7 +33,7 @@ pub(crate) fn format_float_g(f: f64, as_f32: bool) -> String {
     if neg {
         out.push('-');
     }
-    if exp < -4 || exp >= 6 {
+    if !(-4..6).contains(&exp) {
         out.push_str(&digits[..1]);
         if nd > 1 {
             out.push('.');

@@ -134,9 +134,14 @@ fn go_base(s: &str) -> &str {
     }
 }
 
+/// A malformed `filepath.Match` pattern (Go's `ErrBadPattern`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("syntax error in pattern")]
+pub struct BadPattern;
+
 /// Go's `filepath.Match` on Unix: `*` (no `/`), `?`, `[...]` classes with `^` and ranges, `\`
-/// escapes. `Err` for a malformed pattern.
-pub fn go_match(pattern: &str, name: &str) -> Result<bool, ()> {
+/// escapes.
+pub fn go_match(pattern: &str, name: &str) -> Result<bool, BadPattern> {
     let mut pattern = pattern;
     let mut name = name;
     'outer: while !pattern.is_empty() {
@@ -151,7 +156,7 @@ pub fn go_match(pattern: &str, name: &str) -> Result<bool, ()> {
             continue;
         }
         if err {
-            return Err(());
+            return Err(BadPattern);
         }
         if star {
             let bytes = name.as_bytes();
@@ -169,7 +174,7 @@ pub fn go_match(pattern: &str, name: &str) -> Result<bool, ()> {
                     continue 'outer;
                 }
                 if err {
-                    return Err(());
+                    return Err(BadPattern);
                 }
                 i += step;
             }
@@ -178,7 +183,7 @@ pub fn go_match(pattern: &str, name: &str) -> Result<bool, ()> {
             let (_, chunk, rest) = scan_chunk(pattern);
             pattern = rest;
             if match_chunk(chunk, "").2 {
-                return Err(());
+                return Err(BadPattern);
             }
         }
         return Ok(false);
@@ -197,11 +202,7 @@ fn scan_chunk(mut pattern: &str) -> (bool, &str, &str) {
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'\\' => {
-                if i + 1 < bytes.len() {
-                    i += 1;
-                }
-            }
+            b'\\' if i + 1 < bytes.len() => i += 1,
             b'[' => in_range = true,
             b']' => in_range = false,
             b'*' if !in_range => break,
@@ -225,11 +226,9 @@ fn match_chunk<'a>(chunk: &str, s: &'a str) -> (&'a str, bool, bool) {
         match c0 {
             b'[' => {
                 let mut r = '\0';
-                if !failed {
-                    if let Some(ch) = s.chars().next() {
-                        r = ch;
-                        s = &s[ch.len_utf8()..];
-                    }
+                if !failed && let Some(ch) = s.chars().next() {
+                    r = ch;
+                    s = &s[ch.len_utf8()..];
                 }
                 chunk = &chunk[1..];
                 let negated = if let Some(rest) = chunk.strip_prefix('^') {
@@ -331,7 +330,7 @@ mod tests {
 
     #[test]
     fn go_match_table() {
-        let cases: &[(&str, &str, Result<bool, ()>)] = &[
+        let cases: &[(&str, &str, Result<bool, BadPattern>)] = &[
             ("abc", "abc", Ok(true)),
             ("*", "abc", Ok(true)),
             ("*c", "abc", Ok(true)),
@@ -345,9 +344,9 @@ mod tests {
             ("ab[^b-d]", "abe", Ok(true)),
             ("a\\*b", "a*b", Ok(true)),
             ("a?b", "a/b", Ok(false)),
-            ("[", "a", Err(())),
-            ("[^", "a", Err(())),
-            ("a[", "x", Err(())),
+            ("[", "a", Err(BadPattern)),
+            ("[^", "a", Err(BadPattern)),
+            ("a[", "x", Err(BadPattern)),
             ("*x", "xxx", Ok(true)),
             ("templates/.?*", "templates/.git", Ok(true)),
             ("templates/.?*", "templates/a", Ok(false)),

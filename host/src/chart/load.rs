@@ -69,12 +69,11 @@ fn load_dir(dir: &Path) -> Result<Chart, ChartError> {
             path: ifile.clone(),
             source,
         })?;
-        rules = Rules::parse(&String::from_utf8_lossy(&text)).map_err(|source| {
-            ChartError::Ignore {
+        rules =
+            Rules::parse(&String::from_utf8_lossy(&text)).map_err(|source| ChartError::Ignore {
                 path: ifile.clone(),
                 source,
-            }
-        })?;
+            })?;
     }
     rules.add_defaults();
     let mut files = Vec::new();
@@ -267,10 +266,10 @@ fn yaml_err(chart: &Path, file: &str) -> impl Fn(yaml::YamlError) -> ChartError 
 /// Why a values document could not be read.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ValuesFileError {
-    #[error("error converting YAML to JSON: {0}{}", .0.position())]
-    Yaml(yaml::YamlError),
+    #[error("cannot unmarshal yaml document: error converting YAML to JSON: {source}{}", source.position())]
+    Yaml { source: yaml::YamlError },
     #[error(
-        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {0} into Go value of type map[string]interface {{}} (document {1})"
+        "cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {0} into Go value of type map[string]interface {{}} (document {1})"
     )]
     NotAMap(&'static str, usize),
 }
@@ -278,7 +277,7 @@ pub enum ValuesFileError {
 /// Reads a values file as Helm's `LoadValues`: every YAML document must be a map (or empty),
 /// and the documents are merged in order (maps deeply, anything else replaced).
 pub fn load_values(data: &[u8]) -> Result<Map<String, Value>, ValuesFileError> {
-    let docs = yaml::parse_multi(data).map_err(ValuesFileError::Yaml)?;
+    let docs = yaml::parse_multi(data).map_err(|source| ValuesFileError::Yaml { source })?;
     let mut out = Map::new();
     for (i, doc) in docs.into_iter().enumerate() {
         match doc {
@@ -333,7 +332,11 @@ fn go_ext(name: &str) -> &str {
 }
 
 /// Helm's `LoadFiles`: sorts buffered files into a chart and loads its subcharts.
-fn load_files(files: Vec<File>, source: PathBuf, dir: Option<PathBuf>) -> Result<Chart, ChartError> {
+fn load_files(
+    files: Vec<File>,
+    source: PathBuf,
+    dir: Option<PathBuf>,
+) -> Result<Chart, ChartError> {
     let mut metadata: Option<Metadata> = None;
     let mut null_maintainer = false;
     let mut null_dependency = false;
@@ -343,9 +346,7 @@ fn load_files(files: Vec<File>, source: PathBuf, dir: Option<PathBuf>) -> Result
             let raw = Metadata::from_json(&v).map_err(|e| ChartError::Decode {
                 chart: source.clone(),
                 file: "Chart.yaml".into(),
-                message: format!(
-                    "error unmarshaling JSON: while decoding JSON: {e}"
-                ),
+                message: format!("error unmarshaling JSON: while decoding JSON: {e}"),
             })?;
             let mut md = raw.metadata;
             if md.api_version.is_empty() {
@@ -393,15 +394,14 @@ fn load_files(files: Vec<File>, source: PathBuf, dir: Option<PathBuf>) -> Result
                         .find(|k| k.as_str() == "dependencies")
                         .or_else(|| m.keys().find(|k| k.eq_ignore_ascii_case("dependencies")));
                     if let Some(key) = key {
-                        let deps = dependencies_from_json(m.get(key)).map_err(|e| {
-                            ChartError::Decode {
+                        let deps =
+                            dependencies_from_json(m.get(key)).map_err(|e| ChartError::Decode {
                                 chart: source.clone(),
                                 file: "requirements.yaml".into(),
                                 message: format!(
                                     "error unmarshaling JSON: while decoding JSON: {e}"
                                 ),
-                            }
-                        })?;
+                            })?;
                         null_dependency = deps.iter().any(Option::is_none);
                         md.dependencies = deps.into_iter().flatten().collect();
                     }
@@ -411,9 +411,7 @@ fn load_files(files: Vec<File>, source: PathBuf, dir: Option<PathBuf>) -> Result
                 }
             }
             "requirements.lock" => {
-                lock = Some(
-                    yaml::parse(&f.data).map_err(yaml_err(&source, "requirements.lock"))?,
-                );
+                lock = Some(yaml::parse(&f.data).map_err(yaml_err(&source, "requirements.lock"))?);
                 let md = metadata.get_or_insert_with(Metadata::default);
                 if md.api_version == API_VERSION_V1 {
                     other.push(f);

@@ -150,11 +150,7 @@ fn field<'a>(m: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
         .map(|(_, v)| v)
 }
 
-fn get_string(
-    m: &Map<String, Value>,
-    name: &str,
-    gofield: &str,
-) -> Result<String, MetadataError> {
+fn get_string(m: &Map<String, Value>, name: &str, gofield: &str) -> Result<String, MetadataError> {
     match field(m, name) {
         None | Some(Value::Null) => Ok(String::new()),
         Some(Value::String(s)) => Ok(s.clone()),
@@ -286,7 +282,10 @@ impl Dependency {
             Value::Array(self.tags.iter().cloned().map(Value::String).collect()),
         );
         m.insert("Enabled".into(), Value::Bool(self.enabled));
-        m.insert("ImportValues".into(), Value::Array(self.import_values.clone()));
+        m.insert(
+            "ImportValues".into(),
+            Value::Array(self.import_values.clone()),
+        );
         m.insert("Alias".into(), Value::String(self.alias.clone()));
         Value::Object(m)
     }
@@ -428,7 +427,10 @@ impl Metadata {
             return v("chart.metadata.name is required".into());
         }
         if self.name == "." || self.name == ".." {
-            return v(format!("chart.metadata.name {:?} is not allowed", self.name));
+            return v(format!(
+                "chart.metadata.name {:?} is not allowed",
+                self.name
+            ));
         }
         if go_base(&self.name) != self.name {
             return v(format!("chart.metadata.name {:?} is invalid", self.name));
@@ -502,7 +504,10 @@ impl Metadata {
         m.insert("Home".into(), Value::String(self.home.clone()));
         m.insert("Sources".into(), strs(&self.sources));
         m.insert("Version".into(), Value::String(self.version.clone()));
-        m.insert("Description".into(), Value::String(self.description.clone()));
+        m.insert(
+            "Description".into(),
+            Value::String(self.description.clone()),
+        );
         m.insert("Keywords".into(), strs(&self.keywords));
         m.insert(
             "Maintainers".into(),
@@ -536,7 +541,10 @@ impl Metadata {
                 ),
             },
         );
-        m.insert("KubeVersion".into(), Value::String(self.kube_version.clone()));
+        m.insert(
+            "KubeVersion".into(),
+            Value::String(self.kube_version.clone()),
+        );
         m.insert(
             "Dependencies".into(),
             Value::Array(
@@ -647,14 +655,38 @@ mod tests {
     #[test]
     fn validation_messages() {
         let cases = [
-            (json!({"apiVersion":"v2","version":"1.0.0"}), "validation: chart.metadata.name is required"),
-            (json!({"apiVersion":"v2","name":"e"}), "validation: chart.metadata.version is required"),
-            (json!({"apiVersion":"v2","name":"e","version":"1.x"}), "validation: chart.metadata.version \"1.x\" is invalid"),
-            (json!({"apiVersion":"v2","name":"e","version":"1.0.0","type":"app"}), "validation: chart.metadata.type must be application or library"),
-            (json!({"apiVersion":"v2","name":"a/b","version":"1.0.0"}), "validation: chart.metadata.name \"a/b\" is invalid"),
-            (json!({"apiVersion":"v2","name":"e","version":"1.0.0","dependencies":[{"name":"x","alias":"a.b"}]}), "validation: dependency \"x\" has disallowed characters in the alias"),
-            (json!({"apiVersion":"v2","name":"e","version":"1.0.0","dependencies":[{"name":"x"},{"name":"x"}]}), "validation: more than one dependency with name or alias \"x\""),
-            (json!({"apiVersion":"v2","name":"e","version":"1.0.0","dependencies":[null]}), "validation: dependencies must not contain empty or null nodes"),
+            (
+                json!({"apiVersion":"v2","version":"1.0.0"}),
+                "validation: chart.metadata.name is required",
+            ),
+            (
+                json!({"apiVersion":"v2","name":"e"}),
+                "validation: chart.metadata.version is required",
+            ),
+            (
+                json!({"apiVersion":"v2","name":"e","version":"1.x"}),
+                "validation: chart.metadata.version \"1.x\" is invalid",
+            ),
+            (
+                json!({"apiVersion":"v2","name":"e","version":"1.0.0","type":"app"}),
+                "validation: chart.metadata.type must be application or library",
+            ),
+            (
+                json!({"apiVersion":"v2","name":"a/b","version":"1.0.0"}),
+                "validation: chart.metadata.name \"a/b\" is invalid",
+            ),
+            (
+                json!({"apiVersion":"v2","name":"e","version":"1.0.0","dependencies":[{"name":"x","alias":"a.b"}]}),
+                "validation: dependency \"x\" has disallowed characters in the alias",
+            ),
+            (
+                json!({"apiVersion":"v2","name":"e","version":"1.0.0","dependencies":[{"name":"x"},{"name":"x"}]}),
+                "validation: more than one dependency with name or alias \"x\"",
+            ),
+            (
+                json!({"apiVersion":"v2","name":"e","version":"1.0.0","dependencies":[null]}),
+                "validation: dependencies must not contain empty or null nodes",
+            ),
         ];
         for (input, want) in cases {
             assert_eq!(validate(input).err().as_deref(), Some(want));
@@ -663,7 +695,10 @@ mod tests {
 
     #[test]
     fn sanitizes_and_maps_for_templates() {
-        let m = validate(json!({"apiVersion":"v2","name":"e","version":"1.0.0","description":"a\nb\tc\u{200b}"})).unwrap();
+        let m = validate(
+            json!({"apiVersion":"v2","name":"e","version":"1.0.0","description":"a\nb\tc\u{200b}"}),
+        )
+        .unwrap();
         assert_eq!(m.description, "a b c");
         let t = m.template_map(true);
         assert_eq!(t["IsRoot"], json!(true));
@@ -671,6 +706,9 @@ mod tests {
         assert_eq!(t["Annotations"], Value::Null);
         assert_eq!(t["APIVersion"], json!("v2"));
         let j = m.metadata_json();
-        assert_eq!(j, json!({"apiVersion":"v2","name":"e","version":"1.0.0","description":"a b c"}));
+        assert_eq!(
+            j,
+            json!({"apiVersion":"v2","name":"e","version":"1.0.0","description":"a b c"})
+        );
     }
 }

@@ -10,7 +10,7 @@ pub mod metadata;
 pub mod semver;
 pub mod yaml;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde_json::{Map, Value};
 
@@ -141,3 +141,6 @@ pub enum ChartError {
         source: Box<ChartError>,
     },
 }
+
+#[cfg(test)]
+mod tests;

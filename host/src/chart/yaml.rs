@@ -15,9 +15,9 @@ pub struct YamlError {
 }
 
 impl YamlError {
-    /// ` (line L, column C)` when the position is known, for messages.
+    /// ` (line L, column C)` when the position is known and the message does not say it.
     pub fn position(&self) -> String {
-        if self.line == 0 {
+        if self.line == 0 || self.display.contains("line ") {
             String::new()
         } else if self.column == 0 {
             format!(" (line {})", self.line)
@@ -40,7 +40,11 @@ impl From<rudder_yaml::Error> for YamlError {
 
 fn utf8(data: &[u8]) -> Result<&str, YamlError> {
     std::str::from_utf8(data).map_err(|e| {
-        let line = data[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+        let line = data[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
         YamlError {
             line,
             column: 0,

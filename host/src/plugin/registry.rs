@@ -20,6 +20,7 @@ mod builtin {
 }
 
 /// The embedded component named `name`.
+#[cfg(test)]
 pub(crate) fn builtin_bytes(name: &str) -> Option<&'static [u8]> {
     builtin::BUILTINS.iter().find(|(n, _)| *n == name).map(|(_, bytes)| *bytes)
 }
@@ -283,6 +284,12 @@ pub struct Renderer {
     pre: RendererPre<StoreState>,
 }
 
+impl fmt::Debug for Renderer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Renderer").field("plugin", &&*self.plugin.name).finish_non_exhaustive()
+    }
+}
+
 impl Renderer {
     pub fn meta(&self) -> &PluginMeta {
         &self.plugin.meta
@@ -305,6 +312,12 @@ impl Renderer {
 pub struct Linter {
     plugin: Arc<PluginInner>,
     pre: LinterPre<StoreState>,
+}
+
+impl fmt::Debug for Linter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Linter").field("plugin", &&*self.plugin.name).finish_non_exhaustive()
+    }
 }
 
 impl Linter {
@@ -336,6 +349,12 @@ impl Linter {
 pub struct Policy {
     plugin: Arc<PluginInner>,
     pre: PolicyPre<StoreState>,
+}
+
+impl fmt::Debug for Policy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Policy").field("plugin", &&*self.plugin.name).finish_non_exhaustive()
+    }
 }
 
 impl Policy {

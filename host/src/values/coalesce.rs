@@ -2,23 +2,19 @@
 //! under the values given for it (maps merge, anything else is replaced), each subchart's
 //! values live under its name, `global` flows from parent to every subchart, and `null` deletes
 //! a default (when coalescing; merging keeps nulls). Helm's warnings are reported to a [`Log`].
+//!
+//! The work is done on [`shared`](super::shared) tables so that Go's aliasing of nested global
+//! tables (a subchart's global defaults showing up in its parent and later siblings) is kept.
 
 use serde_json::{Map, Value};
 
+use super::shared::{self, G, Table, concat_prefix};
 use super::{Log, ValuesError};
 use crate::chart::Chart;
 use crate::chart::gofmt::go_v;
 
 /// The key of global values.
 pub const GLOBAL_KEY: &str = "global";
-
-fn concat_prefix(a: &str, b: &str) -> String {
-    if a.is_empty() {
-        b.to_string()
-    } else {
-        format!("{a}.{b}")
-    }
-}
 
 /// Go's `%t` of a non-bool value, as in Helm's "type mismatch" error.
 fn go_t(v: &Value) -> String {
@@ -45,9 +41,9 @@ pub fn coalesce_values(
     chart: &Chart,
     vals: &Map<String, Value>,
 ) -> Result<Map<String, Value>, ValuesError> {
-    let mut dest = vals.clone();
-    coalesce(log, chart, &mut dest, "", false)?;
-    Ok(dest)
+    let dest = shared::from_map(vals.clone());
+    coalesce(log, chart, &dest, "", false)?;
+    Ok(shared::to_map(&dest))
 }
 
 /// Helm's `MergeValues`: like [`coalesce_values`] but nulls are kept.
@@ -56,15 +52,29 @@ pub fn merge_values(
     chart: &Chart,
     vals: &Map<String, Value>,
 ) -> Result<Map<String, Value>, ValuesError> {
-    let mut dest = vals.clone();
-    coalesce(log, chart, &mut dest, "", true)?;
-    Ok(dest)
+    let dest = shared::from_map(vals.clone());
+    coalesce(log, chart, &dest, "", true)?;
+    Ok(shared::to_map(&dest))
+}
+
+/// Helm's `CoalesceTables`: `src` merged under `dst` (dst wins), nulls in `dst` deleting.
+pub fn coalesce_tables(log: &mut Log, dst: &mut Map<String, Value>, src: Map<String, Value>) {
+    let d = shared::from_map(std::mem::take(dst));
+    shared::coalesce_tables(log, &d, &shared::from_map(src), "", false);
+    *dst = shared::to_map(&d);
+}
+
+/// Helm's `MergeTables`: like [`coalesce_tables`] but nulls are kept.
+pub fn merge_tables(log: &mut Log, dst: &mut Map<String, Value>, src: Map<String, Value>) {
+    let d = shared::from_map(std::mem::take(dst));
+    shared::coalesce_tables(log, &d, &shared::from_map(src), "", true);
+    *dst = shared::to_map(&d);
 }
 
 fn coalesce(
     log: &mut Log,
     chart: &Chart,
-    dest: &mut Map<String, Value>,
+    dest: &Table,
     prefix: &str,
     merge: bool,
 ) -> Result<(), ValuesError> {
@@ -75,185 +85,129 @@ fn coalesce(
 fn coalesce_deps(
     log: &mut Log,
     chart: &Chart,
-    dest: &mut Map<String, Value>,
+    dest: &Table,
     prefix: &str,
     merge: bool,
 ) -> Result<(), ValuesError> {
     for sub in &chart.dependencies {
         let name = sub.name().to_string();
-        let mut dv = match dest.remove(&name) {
-            None => Map::new(),
-            Some(Value::Object(m)) => m,
-            Some(other) => {
+        let existing = dest.borrow().get(&name).cloned();
+        let dv = match existing {
+            None => {
+                let t = shared::new_map();
+                dest.borrow_mut().insert(name.clone(), G::Map(t.clone()));
+                t
+            }
+            Some(G::Map(t)) => t,
+            Some(G::V(other)) => {
                 return Err(ValuesError::TypeMismatch {
-                    name: name.clone(),
+                    name,
                     detail: go_t(&other),
                 });
             }
         };
         let sub_prefix = concat_prefix(prefix, chart.name());
-        coalesce_globals(log, &mut dv, dest, &sub_prefix);
-        coalesce(log, sub, &mut dv, &sub_prefix, merge)?;
-        dest.insert(name, Value::Object(dv));
+        coalesce_globals(log, &dv, dest, &sub_prefix);
+        coalesce(log, sub, &dv, &sub_prefix, merge)?;
     }
     Ok(())
 }
 
-/// Copies the globals of `src` (the parent's values) into `dest` (a subchart's values).
-fn coalesce_globals(
-    log: &mut Log,
-    dest: &mut Map<String, Value>,
-    src: &Map<String, Value>,
-    prefix: &str,
-) {
-    let mut dg = match dest.get(GLOBAL_KEY) {
-        None => Map::new(),
-        Some(Value::Object(m)) => m.clone(),
-        Some(_) => {
+/// Copies the globals of `src` (the parent's values) into `dest` (a subchart's values): one
+/// level deep, deeper tables shared.
+fn coalesce_globals(log: &mut Log, dest: &Table, src: &Table, prefix: &str) {
+    let existing = dest.borrow().get(GLOBAL_KEY).cloned();
+    let dg = match existing {
+        None => shared::new_map(),
+        Some(G::Map(t)) => t,
+        Some(G::V(_)) => {
             log.info(format!(
                 "warning: skipping globals because destination {GLOBAL_KEY} is not a table."
             ));
             return;
         }
     };
-    let sg = match src.get(GLOBAL_KEY) {
-        None => Map::new(),
-        Some(Value::Object(m)) => m.clone(),
-        Some(_) => {
+    let src_global = src.borrow().get(GLOBAL_KEY).cloned();
+    let sg = match src_global {
+        None => shared::new_map(),
+        Some(G::Map(t)) => t,
+        Some(G::V(_)) => {
             log.info(format!(
                 "warning: skipping globals because source {GLOBAL_KEY} is not a table."
             ));
             return;
         }
     };
-    for (key, val) in sg {
+    let entries: Vec<(String, G)> = sg
+        .borrow()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    for (key, val) in entries {
+        let current = dg.borrow().get(&key).cloned();
         match val {
-            Value::Object(vv) => match dg.get(&key) {
-                None => {
-                    dg.insert(key, Value::Object(vv));
-                }
-                Some(Value::Object(destv)) => {
-                    let mut vv = vv;
-                    let sub_prefix = concat_prefix(prefix, &key);
-                    coalesce_tables(log, &mut vv, destv.clone(), &sub_prefix, true);
-                    dg.insert(key, Value::Object(vv));
-                }
-                Some(_) => {
-                    log.info(format!(
+            G::Map(t) => {
+                let vv = shared::copy_map(&t);
+                match current {
+                    None => {
+                        dg.borrow_mut().insert(key, G::Map(vv));
+                    }
+                    Some(G::Map(destv)) => {
+                        let sub_prefix = concat_prefix(prefix, &key);
+                        shared::coalesce_tables(log, &vv, &destv, &sub_prefix, true);
+                        dg.borrow_mut().insert(key, G::Map(vv));
+                    }
+                    Some(G::V(_)) => log.info(format!(
                         "Conflict: cannot merge map onto non-map for {}. Skipping.",
                         super::strvals::go_quote(&key)
-                    ));
+                    )),
                 }
-            },
+            }
             val => {
-                if matches!(dg.get(&key), Some(Value::Object(_))) {
+                if matches!(current, Some(G::Map(_))) {
                     log.info(format!("key {key} is table. Skipping"));
                 } else {
-                    dg.insert(key, val);
+                    dg.borrow_mut().insert(key, val);
                 }
             }
         }
     }
-    dest.insert(GLOBAL_KEY.to_string(), Value::Object(dg));
+    dest.borrow_mut().insert(GLOBAL_KEY.to_string(), G::Map(dg));
 }
 
 /// Builds up the values of one chart: `v` (what was given) wins over the chart's defaults.
-fn coalesce_chart_values(
-    log: &mut Log,
-    chart: &Chart,
-    v: &mut Map<String, Value>,
-    prefix: &str,
-    merge: bool,
-) {
+fn coalesce_chart_values(log: &mut Log, chart: &Chart, v: &Table, prefix: &str, merge: bool) {
     let sub_prefix = concat_prefix(prefix, chart.name());
     let Value::Object(defaults) = &chart.values else {
         return;
     };
-    for (key, val) in defaults.clone() {
-        match v.get_mut(&key) {
-            Some(Value::Null) if !merge => {
-                v.remove(&key);
+    let defaults = shared::from_map(defaults.clone());
+    let entries: Vec<(String, G)> = defaults
+        .borrow()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    for (key, val) in entries {
+        let current = v.borrow().get(&key).cloned();
+        match current {
+            Some(G::V(Value::Null)) if !merge => {
+                v.borrow_mut().remove(&key);
             }
-            Some(Value::Object(dest)) => match val {
-                Value::Object(src) => {
+            Some(G::Map(dest)) => match val {
+                G::Map(src) => {
                     let merge = merge || chart.dependencies.iter().any(|d| d.name() == key);
                     let full = concat_prefix(&sub_prefix, &key);
-                    coalesce_tables(log, dest, src, &full, merge);
+                    shared::coalesce_tables(log, &dest, &src, &full, merge);
                 }
-                Value::Null => {}
-                _ => log.info(format!(
+                G::V(Value::Null) => {}
+                G::V(_) => log.info(format!(
                     "warning: skipped value for {sub_prefix}.{key}: Not a table."
                 )),
             },
             Some(_) => {}
             None => {
-                v.insert(key, val);
+                v.borrow_mut().insert(key, val);
             }
-        }
-    }
-}
-
-/// Helm's `CoalesceTables`: `src` merged under `dst` (dst wins), nulls in `dst` deleting.
-pub fn coalesce_tables_plain(
-    log: &mut Log,
-    dst: &mut Map<String, Value>,
-    src: Map<String, Value>,
-) {
-    coalesce_tables(log, dst, src, "", false);
-}
-
-/// Helm's `MergeTables`: like [`coalesce_tables_plain`] but nulls are kept.
-pub fn merge_tables(log: &mut Log, dst: &mut Map<String, Value>, src: Map<String, Value>) {
-    coalesce_tables(log, dst, src, "", true);
-}
-
-/// Helm's `coalesceTablesFullKey`.
-pub(crate) fn coalesce_tables(
-    log: &mut Log,
-    dst: &mut Map<String, Value>,
-    mut src: Map<String, Value>,
-    prefix: &str,
-    merge: bool,
-) {
-    let src_non_nil: std::collections::BTreeSet<String> = src
-        .iter()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(k, _)| k.clone())
-        .collect();
-    for (key, val) in dst.iter() {
-        if val.is_null() {
-            src.insert(key.clone(), Value::Null);
-        }
-    }
-    for (key, val) in src {
-        let full = concat_prefix(prefix, &key);
-        match dst.get_mut(&key) {
-            Some(Value::Null) if !merge && src_non_nil.contains(&key) => {
-                dst.remove(&key);
-            }
-            None => {
-                dst.insert(key, val);
-            }
-            Some(dv) => match val {
-                Value::Object(vm) => {
-                    if let Value::Object(dm) = dv {
-                        coalesce_tables(log, dm, vm, &full, merge);
-                    } else {
-                        log.info(format!(
-                            "warning: cannot overwrite table with non table for {full} ({})",
-                            go_v(&Value::Object(vm))
-                        ));
-                    }
-                }
-                val => {
-                    if dv.is_object() && !val.is_null() {
-                        log.info(format!(
-                            "warning: destination for {full} is a table. Ignoring non-table value ({})",
-                            go_v(&val)
-                        ));
-                    }
-                }
-            },
         }
     }
 }
@@ -263,43 +217,25 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn obj(v: Value) -> Map<String, Value> {
-        match v {
-            Value::Object(m) => m,
-            _ => Map::new(),
-        }
-    }
-
-    #[test]
-    fn tables() {
-        let mut log = Log::default();
-        let mut dst = obj(json!({"a": {"b": 1, "n": null}, "c": null, "t": 1, "u": {"x": 1}}));
-        let src = obj(json!({"a": {"b": 2, "d": 3, "n": 4}, "c": 5, "e": null, "t": {"x": 1}, "u": 2}));
-        coalesce_tables(&mut log, &mut dst, src, "p", false);
-        assert_eq!(
-            Value::Object(dst),
-            json!({"a": {"b": 1, "d": 3}, "e": null, "t": 1, "u": {"x": 1}})
-        );
-        assert_eq!(
-            log.lines,
-            vec![
-                "level=INFO msg=\"warning: cannot overwrite table with non table for p.t (map[x:1])\"",
-                "level=INFO msg=\"warning: destination for p.u is a table. Ignoring non-table value (2)\"",
-            ]
-        );
-    }
-
-    #[test]
-    fn merge_keeps_nulls() {
-        let mut log = Log::default();
-        let mut dst = obj(json!({"c": null}));
-        merge_tables(&mut log, &mut dst, obj(json!({"c": 5, "d": null})));
-        assert_eq!(Value::Object(dst), json!({"c": null, "d": null}));
-    }
-
     #[test]
     fn type_mismatch_detail() {
         assert_eq!(go_t(&json!("x")), "%!t(string=x)");
         assert_eq!(go_t(&Value::Null), "%!t(<nil>)");
+        assert_eq!(go_t(&json!(1)), "%!t(int64=1)");
+    }
+
+    #[test]
+    fn plain_tables() {
+        let mut log = Log::default();
+        let mut dst = match json!({"a": null, "b": {"c": 1}}) {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        };
+        let src = match json!({"a": 1, "b": {"d": 2}}) {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        };
+        coalesce_tables(&mut log, &mut dst, src);
+        assert_eq!(Value::Object(dst), json!({"b": {"c": 1, "d": 2}}));
     }
 }

@@ -4,7 +4,8 @@
 
 use serde_json::{Map, Value};
 
-use super::coalesce::{coalesce_values, merge_tables, merge_values};
+use super::coalesce::{coalesce_values, merge_values};
+use super::shared;
 use super::{Log, ValuesError};
 use crate::chart::semver::is_compatible_range;
 use crate::chart::{Chart, Dependency};
@@ -165,26 +166,12 @@ fn process_enabled(
     chart
         .metadata
         .dependencies
-        .retain(|r| !removed.iter().any(|n| *n == r.name));
+        .retain(|r| !removed.contains(&r.name));
     for sub in &mut chart.dependencies {
         let subpath = format!("{path}{}.", sub.name());
         process_enabled(log, sub, &cvals, &subpath)?;
     }
     Ok(())
-}
-
-/// Turns a dotted path into nested maps around `data` (`.` is the root).
-fn path_to_map(path: &str, data: Map<String, Value>) -> Map<String, Value> {
-    if path == "." {
-        return data;
-    }
-    let mut cur = data;
-    for part in path.split('.').rev() {
-        let mut m = Map::new();
-        m.insert(part.to_string(), Value::Object(cur));
-        cur = m;
-    }
-    cur
 }
 
 fn process_import_values_tree(log: &mut Log, chart: &mut Chart) -> Result<(), ValuesError> {
@@ -198,8 +185,8 @@ fn process_import_values(log: &mut Log, chart: &mut Chart) -> Result<(), ValuesE
     if chart.metadata.dependencies.is_empty() {
         return Ok(());
     }
-    let cvals = merge_values(log, chart, &Map::new())?;
-    let mut b = Map::new();
+    let cvals = shared::from_map(merge_values(log, chart, &Map::new())?);
+    let b = shared::new_map();
     let mut reqs = std::mem::take(&mut chart.metadata.dependencies);
     for r in &mut reqs {
         let mut out = Vec::new();
@@ -216,10 +203,10 @@ fn process_import_values(log: &mut Log, chart: &mut Chart) -> Result<(), ValuesE
                     o.insert("child".into(), Value::String(child.clone()));
                     o.insert("parent".into(), Value::String(parent.clone()));
                     out.push(Value::Object(o));
-                    match table(&cvals, &format!("{}.{child}", r.name)) {
+                    match shared::table(&cvals, &format!("{}.{child}", r.name)) {
                         Ok(vv) => {
-                            let add = path_to_map(&parent, vv.clone());
-                            merge_tables(log, &mut b, add);
+                            let add = shared::path_to_map(&parent, vv);
+                            shared::coalesce_tables(log, &b, &add, "", true);
                         }
                         Err(e) => log.warn(
                             "ImportValues missing table from chart",
@@ -233,8 +220,8 @@ fn process_import_values(log: &mut Log, chart: &mut Chart) -> Result<(), ValuesE
                     o.insert("child".into(), Value::String(child.clone()));
                     o.insert("parent".into(), Value::String(".".into()));
                     out.push(Value::Object(o));
-                    match table(&cvals, &format!("{}.{child}", r.name)) {
-                        Ok(vm) => merge_tables(log, &mut b, vm.clone()),
+                    match shared::table(&cvals, &format!("{}.{child}", r.name)) {
+                        Ok(vm) => shared::coalesce_tables(log, &b, &vm, "", true),
                         Err(e) => log.warn("ImportValues missing table", &[("error", e)]),
                     }
                 }
@@ -244,9 +231,11 @@ fn process_import_values(log: &mut Log, chart: &mut Chart) -> Result<(), ValuesE
         r.import_values = out;
     }
     chart.metadata.dependencies = reqs;
-    let mut vals = cvals;
-    merge_tables(log, &mut vals, b);
-    chart.values = Value::Object(vals);
+    // The parent's own values win over what was imported; a deep copy of `cvals` is taken
+    // only now, after imports may have changed tables shared with it.
+    let vals = shared::from_map(shared::to_map(&cvals));
+    shared::coalesce_tables(log, &vals, &b, "", true);
+    chart.values = Value::Object(shared::to_map(&vals));
     Ok(())
 }
 
@@ -265,10 +254,11 @@ mod tests {
         assert_eq!(path_value(&v, "a.d"), Some(&json!(1)));
         assert_eq!(path_value(&v, "a.b"), None);
         assert_eq!(path_value(&v, "x.y"), None);
-        assert_eq!(table(&v, "a.x").err().as_deref(), Some("\"x\" is not a table"));
         assert_eq!(
-            Value::Object(path_to_map("x.y", Map::new())),
-            json!({"x": {"y": {}}})
+            table(&v, "a.x").err().as_deref(),
+            Some("\"x\" is not a table")
         );
+        let t = shared::path_to_map("x.y", shared::new_map());
+        assert_eq!(Value::Object(shared::to_map(&t)), json!({"x": {"y": {}}}));
     }
 }

@@ -6,6 +6,7 @@
 pub mod coalesce;
 pub mod deps;
 pub mod schema;
+mod shared;
 pub mod strvals;
 
 use std::path::{Path, PathBuf};
@@ -67,7 +68,9 @@ pub enum ValuesError {
     NotInstallable(String),
     #[error("values must be a map, got {0}")]
     NotAMap(&'static str),
-    #[error("values don't meet the specifications of the schema(s) in the following chart(s):\n{0}")]
+    #[error(
+        "values don't meet the specifications of the schema(s) in the following chart(s):\n{0}"
+    )]
     Schema(String),
     #[error("cannot use the schema of chart {chart} ({}): {message}", path.display())]
     SchemaInvalid {
@@ -103,7 +106,8 @@ impl ValuesError {
 }
 
 /// Messages Helm logs while preparing values, rendered as Helm prints them on stderr
-/// (`level=INFO msg="warning: ..."`). Duplicates are dropped.
+/// (`level=INFO msg="warning: ..."`), as many times as Helm logs them (it coalesces more
+/// than once, so a warning can repeat).
 #[derive(Debug, Clone, Default)]
 pub struct Log {
     pub lines: Vec<String>,
@@ -112,9 +116,8 @@ pub struct Log {
 /// slog's text-handler quoting of a value.
 fn slog_value(s: &str) -> String {
     let needs = s.is_empty()
-        || s.chars().any(|c| {
-            c == ' ' || c == '=' || c == '"' || c.is_whitespace() || c.is_control()
-        });
+        || s.chars()
+            .any(|c| c == ' ' || c == '=' || c == '"' || c.is_whitespace() || c.is_control());
     if needs {
         strvals::go_quote(s)
     } else {
@@ -124,9 +127,7 @@ fn slog_value(s: &str) -> String {
 
 impl Log {
     fn push(&mut self, line: String) {
-        if !self.lines.contains(&line) {
-            self.lines.push(line);
-        }
+        self.lines.push(line);
     }
 
     /// A `log.Printf` line (Helm routes them to slog at INFO).
@@ -215,7 +216,8 @@ pub fn user_values(opts: &Options) -> Result<Value, ValuesError> {
         }
     };
     for value in &opts.set {
-        strvals::parse_into(value, &mut base, strvals::Mode::Typed).map_err(flag("--set", value))?;
+        strvals::parse_into(value, &mut base, strvals::Mode::Typed)
+            .map_err(flag("--set", value))?;
     }
     for value in &opts.set_string {
         strvals::parse_into(value, &mut base, strvals::Mode::String)
@@ -278,7 +280,9 @@ pub fn prepare_with(
     };
     let mut log = Log::default();
     if !matches!(chart.metadata.chart_type.as_str(), "" | "application") {
-        return Err(ValuesError::NotInstallable(chart.metadata.chart_type.clone()));
+        return Err(ValuesError::NotInstallable(
+            chart.metadata.chart_type.clone(),
+        ));
     }
     if chart.metadata.deprecated {
         log.warn("this chart is deprecated", &[]);

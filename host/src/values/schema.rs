@@ -165,8 +165,8 @@ pub fn validate_single(
     schema: &[u8],
     dir: Option<&std::path::Path>,
 ) -> Result<Vec<String>, String> {
-    let schema: Value =
-        serde_json::from_slice(schema).map_err(|e| format!("invalid JSON in values.schema.json: {e}"))?;
+    let schema: Value = serde_json::from_slice(schema)
+        .map_err(|e| format!("invalid JSON in values.schema.json: {e}"))?;
     let base = match dir.and_then(|d| std::fs::canonicalize(d).ok()) {
         Some(d) => format!("file://{}/values.schema.json", d.display()),
         None => "file:///values.schema.json".to_string(),
@@ -195,7 +195,11 @@ pub fn validate_single(
         } else {
             format!(
                 "missing properties {}",
-                props.iter().map(|p| quote(p)).collect::<Vec<_>>().join(", ")
+                props
+                    .iter()
+                    .map(|p| quote(p))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         };
         errors.push((path, msg));
@@ -229,10 +233,10 @@ fn validate_into(
     if let Some(schema) = &chart.schema {
         let lines = validate_single(&Value::Object(values.clone()), schema, chart.dir.as_deref())
             .map_err(|message| ValuesError::SchemaInvalid {
-                chart: chart.name().to_string(),
-                path: chart.source.join("values.schema.json"),
-                message,
-            })?;
+            chart: chart.name().to_string(),
+            path: chart.source.join("values.schema.json"),
+            message,
+        })?;
         if !lines.is_empty() {
             let _ = writeln!(out, "{}:", chart.name());
             for l in lines {

@@ -169,7 +169,9 @@ pub(crate) fn json_floats(v: Value) -> Value {
             .and_then(serde_json::Number::from_f64)
             .map_or(Value::Null, Value::Number),
         Value::Array(a) => Value::Array(a.into_iter().map(json_floats).collect()),
-        Value::Object(m) => Value::Object(m.into_iter().map(|(k, v)| (k, json_floats(v))).collect()),
+        Value::Object(m) => {
+            Value::Object(m.into_iter().map(|(k, v)| (k, json_floats(v))).collect())
+        }
         v => v,
     }
 }

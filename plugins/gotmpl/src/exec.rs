@@ -12,8 +12,11 @@ use crate::value::Value;
 
 /// Helm's limit on nested `include`s of one name.
 const RECURSION_MAX: usize = 1000;
-/// Go's limit on nested `template` calls.
-const MAX_EXEC_DEPTH: usize = 100_000;
+/// Go's limit on nested `template` calls, as its error message names it.
+const GO_MAX_EXEC_DEPTH: usize = 100_000;
+/// Where we stop: Go's limit would need a stack no WASM instance has. Only an endless
+/// recursion gets this deep, and it fails with the same message at the same node.
+const MAX_EXEC_DEPTH: usize = 1_000;
 
 /// An error as Go builds it: its text and the error it wraps (`errors.Unwrap`).
 #[derive(Debug, Clone)]
@@ -156,10 +159,7 @@ impl<'p> Set<'p> {
 
     /// Go's `AddParseTree`: a later tree replaces an earlier one unless it is empty.
     pub fn add(&mut self, tree: Tree) {
-        if tree.is_empty()
-            && let Some(old) = self.lookup(&tree.name)
-            && !old.root.is_empty()
-        {
+        if tree.is_empty() && self.lookup(&tree.name).is_some() {
             return;
         }
         self.trees.insert(tree.name.clone(), Arc::new(tree));
@@ -484,7 +484,7 @@ impl<'a> Exec<'a> {
                     if sc.depth >= MAX_EXEC_DEPTH {
                         return Err(self.errorf(
                             sc,
-                            format!("exceeded maximum template depth ({MAX_EXEC_DEPTH})"),
+                            format!("exceeded maximum template depth ({GO_MAX_EXEC_DEPTH})"),
                         ));
                     }
                     let new_dot = match pipe {
@@ -1358,5 +1358,90 @@ fn fits(v: &Value, ty: Ty) -> bool {
         Ty::Map => matches!(v, Value::Map(_)),
         Ty::Bytes => matches!(v, Value::Bytes(_)),
         Ty::Named(n) => v.type_name() == n,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::func::{Offline, Rng};
+
+    fn run(text: &str, dot: Value) -> Result<String, GoErr> {
+        let mut set = Set::new();
+        for t in
+            crate::parse::parse("t", text, &has_function).map_err(|e| GoErr::plain(e.message))?
+        {
+            set.add(t);
+        }
+        let ctx = FuncCtx {
+            host: &Offline,
+            now: (0, 0),
+            rng: Rng::new(0),
+        };
+        let mut exec = Exec::new(ctx, false, "gotpl");
+        let mut out = String::new();
+        exec.execute_template(&set, "t", V::val(dot), &mut out)?;
+        Ok(out)
+    }
+
+    #[test]
+    fn missing_and_nil() {
+        let mut m = crate::value::Map::new();
+        m.insert("n".into(), Value::Nil);
+        let dot = Value::map(m);
+        assert_eq!(
+            run("{{ .missing }}", dot.clone()).expect("ok"),
+            "<no value>"
+        );
+        let e = run("{{ .n.x }}", dot.clone()).expect_err("nil pointer");
+        assert!(
+            e.text.ends_with("nil pointer evaluating interface {}.x"),
+            "{}",
+            e.text
+        );
+        assert_eq!(
+            run("{{ $x := .missing }}{{ $x.y }}", dot).expect("ok"),
+            "<no value>"
+        );
+    }
+
+    #[test]
+    fn in_place_map_changes_are_seen_through_aliases() {
+        let out = run(
+            "{{ $a := dict \"x\" (dict) }}{{ $b := $a.x }}{{ $_ := set $b \"k\" 1 }}{{ $a }}",
+            Value::Nil,
+        )
+        .expect("ok");
+        assert_eq!(out, "map[x:map[k:1]]");
+    }
+
+    #[test]
+    fn break_and_continue() {
+        let out = run(
+            "{{ range $i := 5 }}{{ if eq $i 1 }}{{ continue }}{{ end }}{{ if eq $i 3 }}{{ break }}{{ end }}{{ $i }}{{ end }}",
+            Value::Nil,
+        )
+        .expect("ok");
+        assert_eq!(out, "02");
+    }
+
+    #[test]
+    fn endless_template_recursion_is_an_error() {
+        // Debug builds need a big stack for a thousand nested calls.
+        let t = std::thread::Builder::new()
+            .stack_size(256 << 20)
+            .spawn(|| {
+                run(
+                    "{{ define \"l\" }}{{ template \"l\" }}{{ end }}{{ template \"l\" }}",
+                    Value::Nil,
+                )
+            })
+            .expect("thread");
+        let e = t.join().expect("no overflow").expect_err("depth");
+        assert!(
+            e.text.ends_with("exceeded maximum template depth (100000)"),
+            "{}",
+            e.text
+        );
     }
 }

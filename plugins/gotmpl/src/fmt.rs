@@ -856,7 +856,12 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
                 i += 1;
             }
             if i > s {
-                f.width = format[s..i].parse().ok();
+                // Go rejects widths over a million.
+                match format[s..i].parse::<usize>() {
+                    Ok(w) if w <= 1_000_000 => f.width = Some(w),
+                    // Go gives up on the rest of the format.
+                    _ => i = b.len(),
+                }
             }
         }
         // Precision.
@@ -866,7 +871,9 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
             if i < b.len() && b[i] == b'*' {
                 i += 1;
                 match args.get(argi) {
-                    Some(Value::Int(n) | Value::Int64(n)) if *n >= 0 => f.prec = Some(*n as usize),
+                    Some(Value::Int(n) | Value::Int64(n)) if (0..=1_000_000).contains(n) => {
+                        f.prec = Some(*n as usize)
+                    }
                     _ => out.push_str("%!(BADPREC)"),
                 }
                 argi += 1;
@@ -875,7 +882,11 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
                 while i < b.len() && b[i].is_ascii_digit() {
                     i += 1;
                 }
-                f.prec = Some(format[s..i].parse().unwrap_or(0));
+                match format[s..i].parse::<usize>() {
+                    Ok(p) if p <= 1_000_000 => f.prec = Some(p),
+                    Err(_) if s == i => f.prec = Some(0),
+                    _ => i = b.len(),
+                }
             }
         }
         if i < b.len() && b[i] == b'[' {

@@ -347,3 +347,68 @@ pub fn render(job: &Job, host: &dyn func::Host) -> Result<Vec<(String, String)>,
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_errors_keep_location_and_last_part() {
+        assert_eq!(
+            parse_error_message(
+                "c/t.yaml",
+                "template: c/t.yaml:3: function \"x\" not defined"
+            ),
+            "parse error at (c/t.yaml:3): function \"x\" not defined"
+        );
+        assert_eq!(
+            parse_error_message("c/t.yaml", "odd"),
+            "parse error in (c/t.yaml): odd"
+        );
+    }
+
+    #[test]
+    fn exec_errors_are_reformatted_like_helm() {
+        let inner = GoErr::plain(
+            "template: c/_h.tpl:1:5: executing \"h\" at <.x.y>: nil pointer evaluating interface {}.y",
+        );
+        let outer = GoErr {
+            text: format!(
+                "template: c/t.yaml:1:3: executing \"c/t.yaml\" at <include \"h\" .>: error calling include: {}",
+                inner.text
+            ),
+            next: Some(Box::new(inner)),
+            at: None,
+        };
+        assert_eq!(
+            exec_error_message("c/t.yaml", &outer),
+            "c/t.yaml:1:3\n  executing \"c/t.yaml\" at <include \"h\" .>:\n    error calling include:\n\
+             c/_h.tpl:1:5\n  executing \"h\" at <.x.y>:\n    nil pointer evaluating interface {}.y"
+        );
+    }
+
+    #[test]
+    fn required_and_fail_messages_win() {
+        let e = GoErr::plain(format!(
+            "template: c/t.yaml:2:3: executing \"c/t.yaml\" at <fail \"x\">: error calling fail: {WARN_START}boom: really{WARN_END}"
+        ));
+        assert_eq!(
+            exec_error_message("c/t.yaml", &e),
+            "execution error at (c/t.yaml:2:3): boom: really"
+        );
+    }
+
+    #[test]
+    fn unparseable_chains_stay_raw() {
+        let cause = GoErr::plain("strconv.Atoi: bad");
+        let e = GoErr {
+            text: format!(
+                "template: c/t.yaml:1:3: executing \"c/t.yaml\" at <atoi 1>: error calling atoi: {}",
+                cause.text
+            ),
+            next: Some(Box::new(cause)),
+            at: None,
+        };
+        assert_eq!(exec_error_message("c/t.yaml", &e), e.text);
+    }
+}

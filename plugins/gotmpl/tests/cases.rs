@@ -35,11 +35,12 @@ fn parse_cases(text: &str) -> Vec<Case> {
                 c.sections.push((head.trim().to_string(), String::new()));
                 in_section = true;
             }
-        } else if in_section && let Some(c) = cases.last_mut() {
-            if let Some(s) = c.sections.last_mut() {
-                s.1.push_str(line);
-                s.1.push('\n');
-            }
+        } else if in_section
+            && let Some(c) = cases.last_mut()
+            && let Some(s) = c.sections.last_mut()
+        {
+            s.1.push_str(line);
+            s.1.push('\n');
         }
     }
     for c in &mut cases {

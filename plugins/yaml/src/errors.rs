@@ -81,6 +81,7 @@ fn map(info: &str) -> (Kind, String) {
             Scanner,
             "found a tab character where an indentation space is expected",
         ),
+        "\"-\" is only valid inside a block" => (Parser, "did not find expected node content"),
         "recursion limit exceeded" => (NoLine, "exceeded max depth of 10000"),
         other if other.starts_with("unexpected character") => {
             (Scanner, "found character that cannot start any token")

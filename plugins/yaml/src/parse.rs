@@ -241,6 +241,53 @@ fn check_double_quoted(src: &str, start: usize) -> Result<(), Error> {
     Ok(())
 }
 
+/// libyaml refuses a tab where a block scalar's indentation is expected (yaml-rust2 reads it
+/// as content or as the end of the scalar). `start` is the character offset of the `|` or `>`.
+fn check_block_tabs(src: &str, start: usize) -> Result<(), Error> {
+    let byte_start = src.char_indices().nth(start).map_or(src.len(), |(b, _)| b);
+    let line_start = src[..byte_start].rfind('\n').map_or(0, |i| i + 1);
+    let header_line = src[..byte_start].matches('\n').count() + 1;
+    let header = &src[line_start..];
+    let header = header.split('\n').next().unwrap_or("");
+    let parent = header.len() - header.trim_start_matches(' ').len();
+    let indicator = &src[byte_start..];
+    let indicator = indicator.split('\n').next().unwrap_or("");
+    let explicit = indicator
+        .chars()
+        .skip(1)
+        .take(2)
+        .find_map(|c| c.to_digit(10))
+        .map(|d| parent + d as usize);
+    let mut indent = explicit.unwrap_or(0);
+    let mut max_blank = 0;
+    for (k, line) in src[line_start..].split('\n').enumerate().skip(1) {
+        let spaces = line.len() - line.trim_start_matches(' ').len();
+        let rest = &line[spaces..];
+        let tab_err = (indent == 0 || spaces < indent) && rest.starts_with('\t');
+        if tab_err {
+            let line_no = header_line + k;
+            return Err(Error {
+                line: line_no,
+                column: spaces + 1,
+                message: format!(
+                    "yaml: line {line_no}: found a tab character where an indentation space is expected"
+                ),
+            });
+        }
+        if rest.is_empty() || rest == "\r" {
+            max_blank = max_blank.max(spaces);
+            continue;
+        }
+        if indent == 0 {
+            indent = spaces.max(max_blank).max(parent + 1);
+        }
+        if spaces < indent {
+            break;
+        }
+    }
+    Ok(())
+}
+
 enum Fail {
     Scan(yaml_rust2::scanner::ScanError),
     Other(Error),
@@ -264,6 +311,7 @@ fn parse_events(src: &str, multi: bool) -> Result<Vec<Option<Rc<Node>>>, Fail> {
     let mut root: Option<Rc<Node>> = None;
     let mut in_doc = false;
     let check_escapes = src.contains("\\/");
+    let has_tabs = src.contains('\t');
     loop {
         let (ev, mark) = match parser.next_token() {
             Ok(x) => x,
@@ -309,6 +357,9 @@ fn parse_events(src: &str, multi: bool) -> Result<Vec<Option<Rc<Node>>>, Fail> {
             Event::Scalar(value, style, anchor, tag) => {
                 if style == TScalarStyle::DoubleQuoted && check_escapes {
                     check_double_quoted(src, mark.index())?;
+                }
+                if matches!(style, TScalarStyle::Literal | TScalarStyle::Folded) && has_tabs {
+                    check_block_tabs(src, mark.index())?;
                 }
                 let node = Rc::new(Node::Scalar {
                     value,

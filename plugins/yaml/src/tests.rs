@@ -50,9 +50,9 @@ fn parse_cases(text: &str) -> Vec<Case> {
     cases
 }
 
-/// The case format cannot keep trailing newlines of an output.
+/// Helm's `toYaml` trims one trailing newline.
 fn trim_nl(s: String) -> String {
-    s.trim_end_matches('\n').to_string()
+    s.strip_suffix('\n').map(str::to_string).unwrap_or(s)
 }
 
 /// What this crate alone predicts for a case, or `None` when the template needs the engine.
@@ -66,7 +66,10 @@ fn predict(case: &Case) -> Option<Result<String, String>> {
         escape_html: true,
         indent: None,
     };
-    Some(Ok(match case.template.as_str() {
+    // Every case template ends with `|` so that outputs never end with a newline (which the
+    // case format cannot keep).
+    let template = case.template.strip_suffix('|')?;
+    let out = match template {
         "{{ toYaml .Values.s }}" => trim_nl(to_string(&get("s"))),
         "{{ toYaml .Values.l }}" => trim_nl(to_string(&get("l"))),
         "{{ toYaml .Values }}" => trim_nl(to_string(&serde_json::Value::Object(values.clone()))),
@@ -88,11 +91,12 @@ fn predict(case: &Case) -> Option<Result<String, String>> {
             }
         }
         _ => return None,
-    }))
+    };
+    Some(Ok(format!("{out}|")))
 }
 
-/// Known difference: yaml-rust2 reports a tab inside a block scalar as a mapping error.
-const KNOWN_GAPS: &[&str] = &["values-error-32", "fromYaml-error-32"];
+/// Cases this crate is known to get wrong (none at the moment).
+const KNOWN_GAPS: &[&str] = &[];
 
 fn check_file(name: &str) -> (usize, Vec<String>) {
     let path = format!(

@@ -12,7 +12,11 @@ fn typed(v: &Value) -> String {
         Value::Object(m) => {
             let mut s = String::from("{");
             for (k, v) in m {
-                s.push_str(&format!("{}:{},", serde_json::to_string(k).unwrap_or_default(), typed(v)));
+                s.push_str(&format!(
+                    "{}:{},",
+                    serde_json::to_string(k).unwrap_or_default(),
+                    typed(v)
+                ));
             }
             s.push('}');
             s
@@ -31,7 +35,12 @@ fn typed(v: &Value) -> String {
         Value::String(_) => format!("string:{}", serde_json::to_string(v).unwrap_or_default()),
         Value::Number(n) => {
             if n.is_f64() {
-                format!("float64:{}", serde_json::to_string(v).unwrap_or_default().trim_end_matches(".0"))
+                format!(
+                    "float64:{}",
+                    serde_json::to_string(v)
+                        .unwrap_or_default()
+                        .trim_end_matches(".0")
+                )
             } else {
                 format!("int64:{n}")
             }

@@ -51,5 +51,10 @@ fn every_corpus_chart_prepares() {
         }
     }
     assert!(runs > 0);
-    assert!(failures.is_empty(), "{} of {runs} failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {runs} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

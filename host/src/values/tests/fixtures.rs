@@ -128,4 +128,32 @@ name: dep
 version: 0.1.0
 "#), (r#"charts/dep/values.yaml"#, r#"d: 1
 "#)], args: &[r#"--set"#, r#"dep.on=true"#], want: r#"{"dep":{"d":1,"global":{},"on":true,"true":false},"x":1}"# },
+    Fixture { name: "global_tables_shared_like_go", files: &[(r#"Chart.yaml"#, r#"apiVersion: v2
+name: gl
+version: 0.1.0
+dependencies:
+- name: s1
+  version: 0.1.0
+  repository: file://x
+- name: s2
+  version: 0.1.0
+  repository: file://x
+"#), (r#"values.yaml"#, r#"global:
+  a:
+    b:
+      c: 1
+    x: 1
+"#), (r#"templates/v.yaml"#, r#"v: {{ toJson .Values }}
+"#), (r#"charts/s1/Chart.yaml"#, r#"apiVersion: v2
+name: s1
+version: 0.1.0
+"#), (r#"charts/s1/values.yaml"#, r#"global:
+  a:
+    b:
+      d: 2
+    y: 2
+"#), (r#"charts/s2/Chart.yaml"#, r#"apiVersion: v2
+name: s2
+version: 0.1.0
+"#)], args: &[r#"--set"#, r#"global.a.b.e=3"#], want: r#"{"global":{"a":{"b":{"c":1,"d":2,"e":3},"x":1}},"s1":{"global":{"a":{"b":{"c":1,"d":2,"e":3},"true":2,"x":1}}},"s2":{"global":{"a":{"b":{"c":1,"d":2,"e":3},"x":1}}}}"# },
 ];

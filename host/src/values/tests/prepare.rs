@@ -13,7 +13,9 @@ fn normalize(v: &Value) -> Value {
         Value::Number(n) => serde_json::Number::from_f64(n.as_f64().unwrap_or(0.0))
             .map_or(Value::Null, Value::Number),
         Value::Array(a) => Value::Array(a.iter().map(normalize).collect()),
-        Value::Object(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), normalize(v))).collect()),
+        Value::Object(m) => {
+            Value::Object(m.iter().map(|(k, v)| (k.clone(), normalize(v))).collect())
+        }
         v => v.clone(),
     }
 }
@@ -65,7 +67,13 @@ fn aliases_and_disabled_charts_in_the_tree() {
     // Helm: first (condition), second (tag t1 true), lib; third (tag t2 false) and other
     // (condition false) are removed.
     assert_eq!(names, vec!["first", "second", "lib"]);
-    let md: Vec<&str> = p.chart.metadata.dependencies.iter().map(|d| d.name.as_str()).collect();
+    let md: Vec<&str> = p
+        .chart
+        .metadata
+        .dependencies
+        .iter()
+        .map(|d| d.name.as_str())
+        .collect();
     assert_eq!(md, vec!["first", "second", "lib"]);
     assert!(p.chart.metadata.dependencies.iter().all(|d| d.enabled));
     assert_eq!(
@@ -87,7 +95,10 @@ fn missing_dependency_is_an_error_naming_it() {
     let c = chart::load(dir.path()).expect("load");
     let e = prepare(c, Value::Null).expect_err("missing dep");
     assert!(matches!(e, ValuesError::MissingDependencies(ref v) if v == &["x"]));
-    assert!(e.to_string().ends_with("found in Chart.yaml, but missing in charts/ directory: x"));
+    assert!(
+        e.to_string()
+            .ends_with("found in Chart.yaml, but missing in charts/ directory: x")
+    );
 }
 
 #[test]
@@ -99,23 +110,38 @@ fn version_mismatch_keeps_the_chart_unaliased_like_helm() {
             "Chart.yaml",
             "apiVersion: v2\nname: p\nversion: 0.1.0\ndependencies:\n- name: sub\n  version: \"~2.0.0\"\n  repository: file://x\n  alias: subby\n",
         ),
-        ("charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 1.0.0\n"),
+        (
+            "charts/sub/Chart.yaml",
+            "apiVersion: v2\nname: sub\nversion: 1.0.0\n",
+        ),
         ("charts/sub/values.yaml", "a: 1\n"),
     ]);
     let p = prepare(chart::load(dir.path()).expect("load"), Value::Null).expect("prepare");
     assert_eq!(p.chart.dependencies[0].name(), "sub");
-    assert_eq!(normalize(&p.values), normalize(&serde_json::json!({"sub": {"a": 1, "global": {}}})));
-    assert!(p.warnings.iter().any(|w| w.contains("constraint") && w.contains("chart=sub")));
+    assert_eq!(
+        normalize(&p.values),
+        normalize(&serde_json::json!({"sub": {"a": 1, "global": {}}}))
+    );
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.contains("constraint") && w.contains("chart=sub"))
+    );
 }
 
 #[test]
 fn coalescing_warnings_like_helm() {
     let dir = write_chart(&[
         ("Chart.yaml", "apiVersion: v2\nname: dump\nversion: 0.1.0\n"),
-        ("values.yaml", "a:\n  b:\n    c: 1\n    d: [1,2]\n  e: 1\nx: 1\n"),
+        (
+            "values.yaml",
+            "a:\n  b:\n    c: 1\n    d: [1,2]\n  e: 1\nx: 1\n",
+        ),
     ]);
-    let user = user_values(&options(&["--set", "a.b=1", "--set", "a.e.f=2", "--set", "x.y=1"]))
-        .expect("values");
+    let user = user_values(&options(&[
+        "--set", "a.b=1", "--set", "a.e.f=2", "--set", "x.y=1",
+    ]))
+    .expect("values");
     let p = prepare(chart::load(dir.path()).expect("load"), user).expect("prepare");
     // The lines Helm v4.1.4 printed for the same chart and flags.
     assert_eq!(
@@ -135,10 +161,19 @@ fn schema_errors_for_root_and_aliased_subchart() {
             "Chart.yaml",
             "apiVersion: v2\nname: p\nversion: 0.1.0\ndependencies:\n- name: sub\n  version: \"~1.0.0\"\n  repository: file://x\n  alias: subby\n",
         ),
-        ("values.schema.json", r#"{"type":"object","properties":{"port":{"type":"integer"}}}"#),
-        ("charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 1.0.0\n"),
+        (
+            "values.schema.json",
+            r#"{"type":"object","properties":{"port":{"type":"integer"}}}"#,
+        ),
+        (
+            "charts/sub/Chart.yaml",
+            "apiVersion: v2\nname: sub\nversion: 1.0.0\n",
+        ),
         ("charts/sub/values.yaml", "a: x\n"),
-        ("charts/sub/values.schema.json", r#"{"type":"object","properties":{"a":{"$ref":"defs.json#/string"}}}"#),
+        (
+            "charts/sub/values.schema.json",
+            r#"{"type":"object","properties":{"a":{"$ref":"defs.json#/string"}}}"#,
+        ),
         ("charts/sub/defs.json", r#"{"string":{"type":"string"}}"#),
     ]);
     let user = user_values(&options(&["--set", "port=1.5", "--set", "subby.a=1"])).expect("values");
@@ -149,4 +184,26 @@ fn schema_errors_for_root_and_aliased_subchart() {
     );
     let user = user_values(&options(&["--set", "port=2"])).expect("values");
     assert!(prepare(chart::load(dir.path()).expect("load"), user).is_ok());
+}
+
+#[test]
+fn warnings_repeat_like_helm() {
+    // Helm v4.1.4 logs this warning twice for a chart with dependencies: once while
+    // processing dependencies, once while coalescing for rendering.
+    let dir = write_chart(&[
+        (
+            "Chart.yaml",
+            "apiVersion: v2\nname: p\nversion: 0.1.0\ndependencies:\n- name: sub\n  version: 1.0.0\n  repository: file://x\n",
+        ),
+        ("values.yaml", "a:\n  b: {c: 1}\n"),
+        (
+            "charts/sub/Chart.yaml",
+            "apiVersion: v2\nname: sub\nversion: 1.0.0\n",
+        ),
+    ]);
+    let user = user_values(&options(&["--set", "a.b=1"])).expect("values");
+    let p = prepare(chart::load(dir.path()).expect("load"), user).expect("prepare");
+    let line =
+        r#"level=INFO msg="warning: cannot overwrite table with non table for p.a.b (map[c:1])""#;
+    assert_eq!(p.warnings, vec![line, line]);
 }

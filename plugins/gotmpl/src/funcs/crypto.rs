@@ -71,15 +71,21 @@ pub static FUNCS: &[Func] = &[
         body: gen_self_signed,
     },
     Func {
-        // The fifth parameter is Sprig's `certificate` struct, checked by the body.
         name: "genSignedCert",
-        params: &[Ty::String, Ty::List, Ty::List, Ty::Int, Ty::Any],
+        params: &[Ty::String, Ty::List, Ty::List, Ty::Int, CERTIFICATE],
         variadic: None,
         body: gen_signed,
     },
     Func {
         name: "genSignedCertWithKey",
-        params: &[Ty::String, Ty::List, Ty::List, Ty::Int, Ty::Any, Ty::String],
+        params: &[
+            Ty::String,
+            Ty::List,
+            Ty::List,
+            Ty::Int,
+            CERTIFICATE,
+            Ty::String,
+        ],
         variadic: None,
         body: gen_signed,
     },
@@ -96,6 +102,9 @@ pub static FUNCS: &[Func] = &[
         body: decrypt_aes,
     },
 ];
+
+/// Sprig's `certificate` struct, as a parameter type.
+const CERTIFICATE: Ty = Ty::Named("sprig.certificate");
 
 // ---------------------------------------------------------------------------------------
 // Randomness
@@ -410,9 +419,7 @@ fn pem_decode(data: &str) -> Option<(String, Vec<u8>)> {
     loop {
         let start = rest.find("-----BEGIN ")?;
         let after = &rest[start + 11..];
-        let Some(type_end) = after.find("-----") else {
-            return None;
-        };
+        let type_end = after.find("-----")?;
         let kind = &after[..type_end];
         let body_and_more = &after[type_end + 5..];
         let next = || &after[type_end..];
@@ -547,37 +554,44 @@ impl PrivKey {
         })
     }
 
-    /// Signs `tbs` the way Go picks for the key; returns (AlgorithmIdentifier, signature).
-    fn sign(&self, tbs: &[u8]) -> Result<(Vec<u8>, Vec<u8>), String> {
+    /// The signature AlgorithmIdentifier Go picks for the key.
+    fn signature_algorithm(&self) -> Result<Vec<u8>, String> {
         use der_w::*;
+        Ok(match self {
+            PrivKey::Rsa(_) => seq(&[&oid(OID_SHA256_RSA), NULL]),
+            PrivKey::P256(_) => seq(&[&oid(OID_ECDSA_SHA256)]),
+            PrivKey::P384(_) => seq(&[&oid(OID_ECDSA_SHA384)]),
+            PrivKey::Ed25519(_) => seq(&[&oid(OID_ED25519)]),
+            PrivKey::Dsa(_) => {
+                return Err(
+                    "x509: certificate private key does not implement crypto.Signer".into(),
+                );
+            }
+        })
+    }
+
+    /// Signs `tbs` with the algorithm of [`PrivKey::signature_algorithm`].
+    fn sign(&self, tbs: &[u8]) -> Result<Vec<u8>, String> {
         match self {
             PrivKey::Rsa(k) => {
                 use sha2::Digest as _;
                 let digest = sha2::Sha256::digest(tbs);
-                let sig = k
-                    .sign(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), &digest)
-                    .map_err(|e| e.to_string())?;
-                Ok((seq(&[&oid(OID_SHA256_RSA), NULL]), sig))
+                k.sign(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), &digest)
+                    .map_err(|e| e.to_string())
             }
             PrivKey::P256(k) => {
                 use p256::ecdsa::signature::Signer as _;
                 let sig: p256::ecdsa::Signature = p256::ecdsa::SigningKey::from(k).sign(tbs);
-                Ok((
-                    seq(&[&oid(OID_ECDSA_SHA256)]),
-                    sig.to_der().as_bytes().to_vec(),
-                ))
+                Ok(sig.to_der().as_bytes().to_vec())
             }
             PrivKey::P384(k) => {
                 use p384::ecdsa::signature::Signer as _;
                 let sig: p384::ecdsa::Signature = p384::ecdsa::SigningKey::from(k).sign(tbs);
-                Ok((
-                    seq(&[&oid(OID_ECDSA_SHA384)]),
-                    sig.to_der().as_bytes().to_vec(),
-                ))
+                Ok(sig.to_der().as_bytes().to_vec())
             }
             PrivKey::Ed25519(k) => {
                 use ed25519_dalek::Signer as _;
-                Ok((seq(&[&oid(OID_ED25519)]), k.sign(tbs).to_bytes().to_vec()))
+                Ok(k.sign(tbs).to_bytes().to_vec())
             }
             PrivKey::Dsa(_) => {
                 Err("x509: certificate private key does not implement crypto.Signer".into())
@@ -620,6 +634,12 @@ fn small_primes() -> &'static [u32] {
     })
 }
 
+/// A big-endian number modulo a small one.
+fn residue(be: &[u8], m: u32) -> u32 {
+    be.iter()
+        .fold(0u64, |r, &b| ((r << 8) | u64::from(b)) % u64::from(m)) as u32
+}
+
 /// A random prime of exactly `bits` bits (top two bits set, as Go and the rsa crate do, so
 /// a product of two has exactly twice the bits). Candidates are sieved by every prime below
 /// 2^16 before the Baillie–PSW test: several times fewer modular exponentiations than the
@@ -641,22 +661,14 @@ fn gen_prime(rng: &mut Rng, bits: usize) -> num_bigint_dig::BigUint {
             }
         }
         bytes[nbytes - 1] |= 1;
-        let residues: Vec<u32> = primes
-            .iter()
-            .map(|&p| {
-                bytes
-                    .iter()
-                    .fold(0u64, |r, &b| ((r << 8) | u64::from(b)) % u64::from(p))
-                    as u32
-            })
-            .collect();
+        let residues: Vec<u32> = primes.iter().map(|&p| residue(&bytes, p)).collect();
         let base = num_bigint_dig::BigUint::from_bytes_be(&bytes);
         let mut delta = 0u32;
         while delta < 1 << 20 {
             let survives = primes
                 .iter()
                 .zip(&residues)
-                .all(|(&p, &r)| (r + delta) % p != 0);
+                .all(|(&p, &r)| !(r + delta).is_multiple_of(p));
             if survives {
                 let candidate = &base + num_bigint_dig::BigUint::from(delta);
                 if candidate.bits() != bits {
@@ -686,20 +698,65 @@ fn gen_rsa(rng: &mut Rng, bits: usize) -> Result<PrivKey, String> {
     }
 }
 
+/// A DSA key with L = 2048, N = 256 parameters (as Go's `dsa.L2048N256`), encoded as Sprig's
+/// `DSAKeyFormat` sequence (version, P, Q, G, Y, X).
 fn gen_dsa(rng: &mut Rng) -> Vec<u8> {
     use der_w::*;
-    let mut r = CtxRng(rng);
-    let components = dsa::Components::generate(&mut r, dsa::KeySize::DSA_2048_256);
-    let key = dsa::SigningKey::generate(&mut r, components);
-    let vk = key.verifying_key();
-    let c = vk.components();
+    use num_bigint_dig::BigUint;
+    const L: usize = 2048;
+    let q = gen_prime(rng, 256);
+    let two_q = &q << 1;
+    let primes = small_primes();
+    let mut bytes = vec![0u8; L / 8];
+    let p = 'search: loop {
+        // A random L-bit number moved down to the nearest p ≡ 1 (mod 2q), so p - 1 has q as
+        // a factor and p is odd; then p, p + 2q, p + 4q, ... sieved and tested.
+        rng.fill(&mut bytes);
+        bytes[0] |= 0x80;
+        let x = BigUint::from_bytes_be(&bytes);
+        let mut p = &x - (&x % &two_q) + 1u32;
+        let (p_be, two_q_be) = (p.to_bytes_be(), two_q.to_bytes_be());
+        let mut residues: Vec<u32> = primes.iter().map(|&s| residue(&p_be, s)).collect();
+        let steps: Vec<u32> = primes.iter().map(|&s| residue(&two_q_be, s)).collect();
+        for _ in 0..4 * L {
+            if p.bits() != L {
+                continue 'search;
+            }
+            if residues.iter().all(|&r| r != 0) && num_bigint_dig::prime::probably_prime(&p, 4) {
+                break 'search p;
+            }
+            p += &two_q;
+            for ((r, &t), &s) in residues.iter_mut().zip(&steps).zip(primes) {
+                *r = (*r + t) % s;
+            }
+        }
+    };
+    let p_minus_1 = &p - 1u32;
+    let e = &p_minus_1 / &q;
+    let mut h = BigUint::from(2u32);
+    let g = loop {
+        let g = h.modpow(&e, &p);
+        if g != BigUint::from(1u32) {
+            break g;
+        }
+        h += 1u32;
+    };
+    let mut xb = [0u8; 32];
+    let x = loop {
+        rng.fill(&mut xb);
+        let x = BigUint::from_bytes_be(&xb);
+        if x != BigUint::from(0u32) && x < q {
+            break x;
+        }
+    };
+    let y = g.modpow(&x, &p);
     seq(&[
         &uint(&[0]),
-        &uint(&c.p().to_bytes_be()),
-        &uint(&c.q().to_bytes_be()),
-        &uint(&c.g().to_bytes_be()),
-        &uint(&vk.y().to_bytes_be()),
-        &uint(&key.x().to_bytes_be()),
+        &uint(&p.to_bytes_be()),
+        &uint(&q.to_bytes_be()),
+        &uint(&g.to_bytes_be()),
+        &uint(&y.to_bytes_be()),
+        &uint(&x.to_bytes_be()),
     ])
 }
 
@@ -911,23 +968,9 @@ struct Parent {
     spki: Vec<u8>,
 }
 
-/// Go's `fmt` `%v` for the few kinds a list from a template holds.
+/// Go's `fmt` `%v`.
 fn go_v(v: &Value) -> String {
-    match v {
-        Value::Nil => "<nil>".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Int(i) | Value::Int64(i) => i.to_string(),
-        Value::Float(f) => {
-            if f.fract() == 0.0 && f.abs() < 1e21 {
-                format!("{f}")
-            } else {
-                format!("{f:e}").replace('e', "e+").replace("e+-", "e-")
-            }
-        }
-        Value::String(s) => s.to_string(),
-        Value::Object(o) => o.go_format(),
-        other => format!("{other:?}"),
-    }
+    crate::fmt::to_v(v)
 }
 
 fn list_items(v: Option<&Value>) -> Vec<Value> {
@@ -1161,7 +1204,7 @@ fn create_certificate(
     }
     let ext_refs: Vec<&[u8]> = exts.iter().map(Vec::as_slice).collect();
 
-    let (sig_alg, _) = signer.sign(&[]).map_err(wrap)?;
+    let sig_alg = signer.signature_algorithm().map_err(wrap)?;
     let tbs = seq(&[
         &tlv(0xa0, &uint(&[2])),
         &uint(&t.serial),
@@ -1172,7 +1215,7 @@ fn create_certificate(
         &spki,
         &tlv(0xa3, &seq(&ext_refs)),
     ]);
-    let (sig_alg, sig) = signer.sign(&tbs).map_err(wrap)?;
+    let sig = signer.sign(&tbs).map_err(wrap)?;
     let cert = seq(&[&tbs, &sig_alg, &bits(&sig)]);
     Ok(pem_encode("CERTIFICATE", &cert))
 }
@@ -1438,6 +1481,30 @@ mod tests {
             string(call("genPrivateKey", &[s("foo")], 5)),
             "Unknown type foo"
         );
+    }
+
+    #[test]
+    fn dsa_key_is_consistent() {
+        use num_bigint_dig::BigUint;
+        use num_bigint_dig::prime::probably_prime;
+        let der = gen_dsa(&mut Rng::new(21));
+        let (_, body) = DerReader(&der).next().expect("sequence");
+        let mut r = DerReader(body);
+        let mut ints = Vec::new();
+        while let Some((tag, v)) = r.next() {
+            assert_eq!(tag, 2);
+            ints.push(BigUint::from_bytes_be(v));
+        }
+        let [version, p, q, g, y, x] = &ints[..] else {
+            panic!("six integers expected, got {}", ints.len());
+        };
+        assert_eq!(version, &BigUint::from(0u32));
+        assert_eq!((p.bits(), q.bits()), (2048, 256));
+        assert!(probably_prime(p, 10) && probably_prime(q, 10));
+        assert_eq!((p - 1u32) % q, BigUint::from(0u32));
+        assert_eq!(g.modpow(q, p), BigUint::from(1u32));
+        assert_eq!(&g.modpow(x, p), y);
+        assert!(x < q);
     }
 
     #[test]

@@ -1613,6 +1613,34 @@ mod tests {
     }
 
     #[test]
+    fn zones() {
+        // 2024-03-10 07:00 UTC is 03:00 EDT; one second earlier is 01:59:59 EST.
+        assert_eq!(
+            zone_at("America/New_York", 1_710_054_000),
+            (-4 * 3600, "EDT".into())
+        );
+        assert_eq!(
+            zone_at("America/New_York", 1_710_053_999),
+            (-5 * 3600, "EST".into())
+        );
+        // 2024-10-27 01:00 UTC ends summer time in Europe.
+        assert_eq!(
+            zone_at("Europe/Berlin", 1_729_990_800),
+            (3600, "CET".into())
+        );
+        assert_eq!(
+            zone_at("Europe/Berlin", 1_729_990_799),
+            (7200, "CEST".into())
+        );
+        assert_eq!(
+            zone_at("Australia/Sydney", 1_704_067_200),
+            (11 * 3600, "AEDT".into())
+        );
+        assert_eq!(zone_at("Etc/GMT+5", 0), (-5 * 3600, "-05".into()));
+        assert_eq!(zone_at("Nope/Zone", 0), (0, "UTC".into()));
+    }
+
+    #[test]
     fn durations() {
         assert_eq!(format_duration(90 * NANOS_PER_SEC), "1m30s");
         assert_eq!(format_duration(0), "0s");

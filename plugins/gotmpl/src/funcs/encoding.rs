@@ -493,46 +493,7 @@ fn unescape(s: &str, mode: Mode) -> Result<String, String> {
 
 /// Go's `%q` for a string (`strconv.Quote`).
 pub(crate) fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\x07' => out.push_str("\\a"),
-            '\x08' => out.push_str("\\b"),
-            '\x0c' => out.push_str("\\f"),
-            '\x0b' => out.push_str("\\v"),
-            '\u{FFFD}' => out.push_str("\\ufffd"),
-            c if (c as u32) < 0x20 || c == '\x7f' => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c if is_go_printable(c) => out.push(c),
-            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push_str(&format!("\\U{:08x}", c as u32)),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// An approximation of Go's `strconv.IsPrint` good enough for URLs and keys: control and
-/// format characters, separators other than space and unassigned planes are not printable.
-fn is_go_printable(c: char) -> bool {
-    let u = c as u32;
-    !(u < 0x20
-        || (0x7f..0xa0).contains(&u)
-        || u == 0xad
-        || (0x2000..=0x200f).contains(&u)
-        || (0x2028..=0x202e).contains(&u)
-        || (0x2060..=0x206f).contains(&u)
-        || u == 0xfeff
-        || (0xfff9..=0xfffb).contains(&u)
-        || (0xe000..=0xf8ff).contains(&u)
-        || u >= 0xf0000)
+    crate::fmt::quote_go(s)
 }
 
 /// The parts of a parsed URL that Sprig exposes.
@@ -721,9 +682,9 @@ fn url_string(u: &Url) -> String {
     if !u.opaque.is_empty() {
         buf.push_str(&u.opaque);
     } else {
-        if (!u.scheme.is_empty() || !u.host.is_empty() || u.user.is_some())
-            && !(u.omit_host && u.host.is_empty() && u.user.is_none())
-        {
+        let has_authority = !u.scheme.is_empty() || !u.host.is_empty() || u.user.is_some();
+        let omit = u.omit_host && u.host.is_empty() && u.user.is_none();
+        if has_authority && !omit {
             if !u.host.is_empty() || !u.path.is_empty() || u.user.is_some() {
                 buf.push_str("//");
             }

@@ -124,15 +124,30 @@ fn must_to_yaml(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
 fn to_yaml_pretty(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
     // yaml.v3 encodes the Go value itself: NaN and infinities are fine there.
     let j = pretty_value(arg(args));
-    Ok(Value::str(trim_newline(rudder_yaml::to_string_pretty(&j))))
+    let mut out = trim_newline(rudder_yaml::to_string_pretty(&j));
+    if out.contains(NON_FINITE) {
+        for word in [".nan", ".inf", "-.inf"] {
+            out = out.replace(&format!("{NON_FINITE}{word}"), word);
+        }
+    }
+    Ok(Value::str(out))
 }
+
+/// JSON has no NaN or infinities: they cross to the emitter as strings with this private-use
+/// prefix (written plain) and are put back as `.nan`, `.inf`, `-.inf`.
+const NON_FINITE: char = '\u{E000}';
 
 /// The value for yaml.v3, which does not go through JSON: floats stay floats, non-finite
 /// ones included (written as `.nan`, `.inf`).
 fn pretty_value(v: &Value) -> serde_json::Value {
     use serde_json::Value as J;
     match v {
-        Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+        Value::Float(f) => match serde_json::Number::from_f64(*f) {
+            Some(n) => J::Number(n),
+            None if f.is_nan() => J::String(format!("{NON_FINITE}.nan")),
+            None if *f > 0.0 => J::String(format!("{NON_FINITE}.inf")),
+            None => J::String(format!("{NON_FINITE}-.inf")),
+        },
         Value::List(items) => J::Array(items.iter().map(pretty_value).collect()),
         Value::Map(m) => J::Object(
             m.iter()
@@ -206,8 +221,9 @@ fn must_to_pretty_json(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, Str
     json_of(arg(args), PRETTY).map(Value::str)
 }
 
+/// Unlike the other non-`must` encoders, Sprig's `toRawJson` fails the template on error.
 fn to_raw_json(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
-    Ok(Value::str(json_of(arg(args), RAW).unwrap_or_default()))
+    json_of(arg(args), RAW).map(Value::str)
 }
 
 fn must_to_raw_json(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {

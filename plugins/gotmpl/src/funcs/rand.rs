@@ -150,7 +150,8 @@ mod tests {
 
     #[test]
     fn charsets_and_lengths() {
-        let cases: [(&str, fn(char) -> bool); 4] = [
+        type Check = fn(char) -> bool;
+        let cases: [(&str, Check); 4] = [
             ("randAlphaNum", |c| c.is_ascii_alphanumeric()),
             ("randAlpha", |c| c.is_ascii_alphabetic()),
             ("randNumeric", |c| c.is_ascii_digit()),

@@ -181,19 +181,37 @@ fn from_toml_value(v: &toml::Value) -> Value {
     }
 }
 
-/// `toml.Unmarshal` into `map[string]interface{}`: integers are int64.
+/// `toml.Unmarshal` into `map[string]interface{}`: integers are int64, datetimes their
+/// RFC 3339 text (Go gives `time.Time`), arrays of tables plain lists.
 pub(crate) fn decode(s: &str) -> Result<Map, String> {
-    let table: toml::Table = s.parse().map_err(|e: toml::de::Error| {
-        let line = e
-            .span()
-            .map(|sp| s.get(..sp.start).unwrap_or(s).matches('\n').count() + 1)
-            .unwrap_or(1);
-        format!("toml: line {line}: {}", e.message())
-    })?;
+    let table: toml::Table = s.parse().map_err(|e: toml::de::Error| error_text(s, &e))?;
     Ok(table
         .iter()
         .map(|(k, v)| (k.clone(), from_toml_value(v)))
         .collect())
+}
+
+/// BurntSushi/toml's error text as far as it can be rebuilt:
+/// `toml: line 2 (last key "a"): Key 'a' has already been defined.`
+fn error_text(s: &str, e: &toml::de::Error) -> String {
+    let start = e.span().map_or(0, |sp| sp.start);
+    let before = s.get(..start).unwrap_or(s);
+    let line_no = before.matches('\n').count() + 1;
+    let line = s.lines().nth(line_no - 1).unwrap_or("");
+    let last_key = line
+        .split_once('=')
+        .map(|(k, _)| k.trim().trim_matches(['"', '\'']).to_string())
+        .filter(|k| !k.is_empty() && !k.starts_with('['));
+    let at_end = s.get(start..).unwrap_or("").trim().is_empty();
+    let msg = match (e.message(), &last_key) {
+        ("duplicate key", Some(k)) => format!("Key '{k}' has already been defined."),
+        _ if at_end => "unexpected EOF; expected value".to_string(),
+        (m, _) => m.to_string(),
+    };
+    match last_key {
+        Some(k) => format!("toml: line {line_no} (last key {k:?}): {msg}"),
+        None => format!("toml: line {line_no}: {msg}"),
+    }
 }
 
 #[cfg(test)]
