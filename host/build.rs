@@ -18,7 +18,11 @@ const TARGET: &str = "wasm32-wasip2";
 
 /// (package, library file stem, name embedded as a built-in plugin or None for test guests).
 const GUESTS: &[(&str, &str, Option<&str>)] = &[
-    ("rudder-gotmpl-plugin", "rudder_gotmpl_plugin", Some("gotmpl")),
+    (
+        "rudder-gotmpl-plugin",
+        "rudder_gotmpl_plugin",
+        Some("gotmpl"),
+    ),
     ("rudder-test-echo", "rudder_test_echo", None),
     ("rudder-test-loop", "rudder_test_loop", None),
     ("rudder-test-alloc", "rudder_test_alloc", None),
@@ -69,6 +73,7 @@ fn run() -> Result<(), String> {
         "wit",
         "Cargo.toml",
         "Cargo.lock",
+        ".cargo/config.toml",
     ] {
         println!("cargo:rerun-if-changed={}", root.join(path).display());
     }
@@ -123,10 +128,15 @@ fn run() -> Result<(), String> {
     for (_, stem, builtin) in &guests {
         let file = wasm_dir.join(format!("{stem}.wasm"));
         if !file.is_file() {
-            return Err(format!("the nested build did not produce {}", file.display()));
+            return Err(format!(
+                "the nested build did not produce {}",
+                file.display()
+            ));
         }
         if let Some(name) = builtin {
-            let path = file.to_str().ok_or("the target folder's path is not UTF-8")?;
+            let path = file
+                .to_str()
+                .ok_or("the target folder's path is not UTF-8")?;
             let _ = writeln!(builtins, "    ({name:?}, include_bytes!({path:?})),");
         }
     }

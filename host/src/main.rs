@@ -22,12 +22,18 @@ struct Failure {
 
 impl<E: Into<anyhow::Error>> From<E> for Failure {
     fn from(e: E) -> Self {
-        Failure { code: 1, error: e.into() }
+        Failure {
+            code: 1,
+            error: e.into(),
+        }
     }
 }
 
 fn usage(error: impl Into<anyhow::Error>) -> Failure {
-    Failure { code: 2, error: error.into() }
+    Failure {
+        code: 2,
+        error: error.into(),
+    }
 }
 
 fn main() -> ExitCode {
@@ -61,10 +67,14 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     let runtime = runtime(&cli.plugins)?;
-    let registry = Registry::discover(&runtime, &cli.plugins.plugin, cli.plugins.plugins_dir.as_deref())
-        .map_err(usage)?;
+    let registry = Registry::discover(
+        &runtime,
+        &cli.plugins.plugin,
+        cli.plugins.plugins_dir.as_deref(),
+    )
+    .map_err(usage)?;
     match cli.command {
-        Command::Template(args) => template(&registry, args),
+        Command::Template(args) => template(&registry, *args),
         Command::Plugin(PluginCommand::List) => {
             let mut out = std::io::stdout().lock();
             rudder::cli::plugin::list(&registry, &mut out)?;
@@ -80,13 +90,18 @@ fn run(cli: Cli) -> Result<(), Failure> {
 
 fn runtime(flags: &PluginFlags) -> Result<Runtime, Failure> {
     if !(flags.plugin_timeout.is_finite() && flags.plugin_timeout > 0.0) {
-        return Err(usage(anyhow::anyhow!("--plugin-timeout must be a positive number of seconds")));
+        return Err(usage(anyhow::anyhow!(
+            "--plugin-timeout must be a positive number of seconds"
+        )));
     }
     if flags.plugin_memory == 0 {
-        return Err(usage(anyhow::anyhow!("--plugin-memory must be at least 1 MiB")));
+        return Err(usage(anyhow::anyhow!(
+            "--plugin-memory must be at least 1 MiB"
+        )));
     }
     let config = RuntimeConfig {
-        memory_limit: usize::try_from(flags.plugin_memory.saturating_mul(1 << 20)).unwrap_or(usize::MAX),
+        memory_limit: usize::try_from(flags.plugin_memory.saturating_mul(1 << 20))
+            .unwrap_or(usize::MAX),
         timeout: Duration::from_secs_f64(flags.plugin_timeout),
         ..RuntimeConfig::default()
     };
@@ -97,7 +112,8 @@ fn runtime(flags: &PluginFlags) -> Result<Runtime, Failure> {
 fn validate_release_name(name: &str) -> Result<(), Failure> {
     let label_ok = |l: &str| {
         !l.is_empty()
-            && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && l.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !l.starts_with('-')
             && !l.ends_with('-')
     };
@@ -116,7 +132,11 @@ fn template(registry: &Registry, args: TemplateArgs) -> Result<(), Failure> {
         ([chart], true) => (generated_name(chart), chart.clone()),
         ([chart], false) => ("release-name".to_string(), chart.clone()),
         ([name, chart], false) => (name.clone(), chart.clone()),
-        (_, true) => return Err(usage(anyhow::anyhow!("with --generate-name, give only the chart"))),
+        (_, true) => {
+            return Err(usage(anyhow::anyhow!(
+                "with --generate-name, give only the chart"
+            )));
+        }
         _ => return Err(usage(anyhow::anyhow!("expected [NAME] CHART"))),
     };
     let renderer = registry.renderer("gotmpl").map_err(usage)?;
@@ -144,7 +164,8 @@ fn template(registry: &Registry, args: TemplateArgs) -> Result<(), Failure> {
         strict: args.strict,
         deterministic: args.deterministic,
         output: OutputOptions {
-            include_crds: args.include_crds && !args.skip_crds,
+            // Helm prints CRDs with --include-crds even when --skip-crds is also given.
+            include_crds: args.include_crds,
             skip_tests: args.skip_tests,
             no_hooks: args.no_hooks,
             show_only: args.show_only,
@@ -157,23 +178,35 @@ fn template(registry: &Registry, args: TemplateArgs) -> Result<(), Failure> {
     let templated = match action::template(&renderer, request) {
         Ok(t) => t,
         Err(TemplateError::Plugin(e)) => return Err(plugin_failure(e)),
+        Err(TemplateError::Output(e)) => {
+            print_log(&e.log);
+            return Err(e.error.into());
+        }
         Err(e) => return Err(e.into()),
     };
-    let mut stderr = std::io::stderr().lock();
-    for w in &templated.warnings {
-        let _ = writeln!(stderr, "{w}");
-    }
+    print_log(&templated.warnings);
+    print_log(&templated.output.log);
     let mut stdout = std::io::stdout().lock();
     templated.output.write(&mut stdout)?;
     stdout.flush()?;
     Ok(())
 }
 
+/// Lines Helm would have logged on stderr.
+fn print_log(lines: &[String]) {
+    let mut stderr = std::io::stderr().lock();
+    for line in lines {
+        let _ = writeln!(stderr, "{line}");
+    }
+}
+
 /// A plugin that traps, runs out of time or memory failed the work (exit 1); one that cannot
 /// be loaded at all is a usage problem (exit 2).
 fn plugin_failure(e: PluginError) -> Failure {
     match e {
-        PluginError::Timeout { .. } | PluginError::OutOfMemory { .. } | PluginError::Trap { .. } => e.into(),
+        PluginError::Timeout { .. }
+        | PluginError::OutOfMemory { .. }
+        | PluginError::Trap { .. } => e.into(),
         other => usage(other),
     }
 }

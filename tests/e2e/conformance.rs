@@ -49,7 +49,12 @@ fn cases(corpus: &Path) -> Vec<Case> {
             .and_then(|n| n.parse().ok())
             .filter(|_| !notes.contains("ci values pin random"))
             .unwrap_or(0);
-        out.push(Case { id, chart, values, tolerance });
+        out.push(Case {
+            id,
+            chart,
+            values,
+            tolerance,
+        });
     }
     out
 }
@@ -61,13 +66,19 @@ enum Verdict {
 }
 
 fn judge(case: &Case, corpus: &Path) -> Verdict {
-    let golden = match std::fs::read_to_string(corpus.join("golden").join(format!("{}.yaml", case.id))) {
-        Ok(g) => g,
-        Err(e) => return Verdict::Differs(format!("no golden: {e}")),
-    };
+    let golden =
+        match std::fs::read_to_string(corpus.join("golden").join(format!("{}.yaml", case.id))) {
+            Ok(g) => g,
+            Err(e) => return Verdict::Differs(format!("no golden: {e}")),
+        };
     let mut cmd = Command::new(rudder_bin());
-    cmd.current_dir(corpus)
-        .args(["template", "rel", &format!("charts/{}", case.chart), "--namespace", "ns"]);
+    cmd.current_dir(corpus).args([
+        "template",
+        "rel",
+        &format!("charts/{}", case.chart),
+        "--namespace",
+        "ns",
+    ]);
     if let Some(v) = &case.values {
         cmd.args(["-f", v]);
     }
@@ -77,7 +88,11 @@ fn judge(case: &Case, corpus: &Path) -> Verdict {
     };
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
-        return Verdict::Differs(format!("exit {}: {}", out.status, err.lines().next().unwrap_or("")));
+        return Verdict::Differs(format!(
+            "exit {}: {}",
+            out.status,
+            err.lines().next().unwrap_or("")
+        ));
     }
     let ours = String::from_utf8_lossy(&out.stdout);
     if ours == golden {
@@ -152,7 +167,10 @@ fn corpus_matches_helm() {
             Verdict::Differs(why) => println!("conformance: DIFFERS    {id}: {why}"),
         }
     }
-    println!("conformance: {same} of {} cases identical to helm (threshold {threshold})", cases.len());
+    println!(
+        "conformance: {same} of {} cases identical to helm (threshold {threshold})",
+        cases.len()
+    );
     assert!(
         same >= threshold,
         "conformance dropped: {same} identical cases, threshold {threshold}"

@@ -23,12 +23,17 @@ fn render(args: &str) -> (bool, String, String) {
 #[test]
 fn example_charts_match_helm() {
     let root = repo_root();
-    let cases = std::fs::read_to_string(root.join("tests/golden/cases.txt")).expect("read cases.txt");
+    let cases =
+        std::fs::read_to_string(root.join("tests/golden/cases.txt")).expect("read cases.txt");
     let mut failures = Vec::new();
     let mut count = 0;
-    for line in cases.lines().filter(|l| !l.is_empty() && !l.starts_with('#')) {
+    for line in cases
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
         let (name, args) = line.split_once('|').expect("name|args");
-        let golden = std::fs::read_to_string(root.join(format!("tests/golden/{name}.yaml"))).expect("golden");
+        let golden = std::fs::read_to_string(root.join(format!("tests/golden/{name}.yaml")))
+            .expect("golden");
         let (ok, stdout, stderr) = render(args);
         count += 1;
         if !ok {

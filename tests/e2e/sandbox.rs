@@ -28,7 +28,10 @@ fn job(chart_path: &str, files: Vec<File>) -> RenderJob {
             values_key: String::new(),
             path: chart_path.into(),
             metadata: "{}".into(),
-            templates: vec![File { path: "templates/a.yaml".into(), data: b"a: 1\n".to_vec() }],
+            templates: vec![File {
+                path: "templates/a.yaml".into(),
+                data: b"a: 1\n".to_vec(),
+            }],
             files,
             subcharts: Vec::new(),
         }],
@@ -36,7 +39,14 @@ fn job(chart_path: &str, files: Vec<File>) -> RenderJob {
         release: "{}".into(),
         capabilities: "{}".into(),
         targets: Vec::new(),
-        options: RenderOptions { strict: false, now: Timestamp { seconds: 0, nanoseconds: 0 }, seed: 0 },
+        options: RenderOptions {
+            strict: false,
+            now: Timestamp {
+                seconds: 0,
+                nanoseconds: 0,
+            },
+            seed: 0,
+        },
     }
 }
 
@@ -45,15 +55,29 @@ fn an_endless_loop_is_stopped_at_the_deadline() {
     let dir = tempfile::tempdir().expect("tempdir");
     let deadline = Duration::from_secs(1);
     let rt = runtime(dir.path(), deadline, 64 << 20);
-    let renderer = Plugin::load_file(&rt, &guest("loop")).expect("load").renderer().expect("renderer");
+    let renderer = Plugin::load_file(&rt, &guest("loop"))
+        .expect("load")
+        .renderer()
+        .expect("renderer");
     let start = Instant::now();
-    let err = renderer.render(&job("web", Vec::new())).expect_err("must time out");
+    let err = renderer
+        .render(&job("web", Vec::new()))
+        .expect_err("must time out");
     let took = start.elapsed();
     assert!(matches!(err, PluginError::Timeout { .. }), "{err:?}");
-    assert_eq!(err.to_string(), r#"plugin "loop" timed out after 1s in render"#);
-    assert!(took >= deadline / 2 && took < deadline * 2, "stopped after {took:?}");
+    assert_eq!(
+        err.to_string(),
+        r#"plugin "loop" timed out after 1s in render"#
+    );
+    assert!(
+        took >= deadline / 2 && took < deadline * 2,
+        "stopped after {took:?}"
+    );
     // The runtime carries on: another plugin renders in it.
-    let echo = Plugin::load_file(&rt, &guest("echo")).expect("load").renderer().expect("renderer");
+    let echo = Plugin::load_file(&rt, &guest("echo"))
+        .expect("load")
+        .renderer()
+        .expect("renderer");
     assert!(echo.render(&job("web", Vec::new())).expect("call").is_ok());
 }
 
@@ -61,13 +85,24 @@ fn an_endless_loop_is_stopped_at_the_deadline() {
 fn unbounded_allocation_fails_and_the_runtime_survives() {
     let dir = tempfile::tempdir().expect("tempdir");
     let rt = runtime(dir.path(), Duration::from_secs(20), 64 << 20);
-    let renderer = Plugin::load_file(&rt, &guest("alloc")).expect("load").renderer().expect("renderer");
-    let err = renderer.render(&job("web", Vec::new())).expect_err("must run out of memory");
+    let renderer = Plugin::load_file(&rt, &guest("alloc"))
+        .expect("load")
+        .renderer()
+        .expect("renderer");
+    let err = renderer
+        .render(&job("web", Vec::new()))
+        .expect_err("must run out of memory");
     assert!(matches!(err, PluginError::OutOfMemory { .. }), "{err:?}");
-    assert_eq!(err.to_string(), r#"plugin "alloc" ran out of memory in render (limit 64 MiB)"#);
+    assert_eq!(
+        err.to_string(),
+        r#"plugin "alloc" ran out of memory in render (limit 64 MiB)"#
+    );
     // The same plugin, same runtime, a call that stays within the limit: it works.
     for _ in 0..3 {
-        let out = renderer.render(&job("small", Vec::new())).expect("call").expect("render");
+        let out = renderer
+            .render(&job("small", Vec::new()))
+            .expect("call")
+            .expect("render");
         assert_eq!(out[0].content, (4 << 20).to_string());
     }
 }
@@ -78,9 +113,18 @@ fn files_environment_and_network_are_out_of_reach() {
     let secret = dir.path().join("secret.txt");
     std::fs::write(&secret, "s3cr3t").expect("write");
     let rt = runtime(&dir.path().join("cache"), Duration::from_secs(10), 64 << 20);
-    let renderer = Plugin::load_file(&rt, &guest("escape")).expect("load").renderer().expect("renderer");
-    let named = File { path: "path".into(), data: secret.to_string_lossy().into_owned().into_bytes() };
-    let out = renderer.render(&job("web", vec![named])).expect("call").expect("render");
+    let renderer = Plugin::load_file(&rt, &guest("escape"))
+        .expect("load")
+        .renderer()
+        .expect("renderer");
+    let named = File {
+        path: "path".into(),
+        data: secret.to_string_lossy().into_owned().into_bytes(),
+    };
+    let out = renderer
+        .render(&job("web", vec![named]))
+        .expect("call")
+        .expect("render");
     let report = &out[0].content;
     let line = |key: &str| {
         report
@@ -89,7 +133,9 @@ fn files_environment_and_network_are_out_of_reach() {
             .unwrap_or_else(|| panic!("no {key} in {report}"))
             .to_string()
     };
-    for key in ["file", "passwd", "dir", "rootdir", "write", "named", "env-home", "env-path", "tcp", "cwd"] {
+    for key in [
+        "file", "passwd", "dir", "rootdir", "write", "named", "env-home", "env-path", "tcp",
+    ] {
         assert!(line(key).starts_with("err "), "{key} reached: {report}");
     }
     assert_eq!(line("env-count"), "0");
@@ -119,7 +165,11 @@ fn a_corrupted_cache_entry_is_rebuilt() {
     std::fs::write(&code, &bytes).expect("write");
     let plugin = load();
     assert_eq!(plugin.meta().cache, CacheOutcome::Rebuilt);
-    let out = plugin.renderer().expect("renderer").render(&job("web", Vec::new())).expect("call");
+    let out = plugin
+        .renderer()
+        .expect("renderer")
+        .render(&job("web", Vec::new()))
+        .expect("call");
     assert!(out.is_ok());
     std::fs::write(&code, b"garbage").expect("write");
     assert_eq!(load().meta().cache, CacheOutcome::Rebuilt);
@@ -132,17 +182,30 @@ fn non_components_are_refused_clearly() {
     let rt = runtime(dir.path(), Duration::from_secs(10), 64 << 20);
     let core_module = dir.path().join("core.wasm");
     std::fs::write(&core_module, b"\0asm\x01\0\0\0").expect("write");
-    let err = Plugin::load_file(&rt, &core_module).expect_err("core module").to_string();
-    assert!(err.contains("core.wasm`: is a core WebAssembly module, not a component"), "{err}");
-    let random: Vec<u8> = (0u32..4096).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let err = Plugin::load_file(&rt, &core_module)
+        .expect_err("core module")
+        .to_string();
+    assert!(
+        err.contains("core.wasm`: is a core WebAssembly module, not a component"),
+        "{err}"
+    );
+    let random: Vec<u8> = (0u32..4096)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     let err = Plugin::load_bytes(&rt, &random, PluginSource::File("random.wasm".into()))
         .expect_err("random bytes")
         .to_string();
-    assert_eq!(err, "`random.wasm`: is not a WebAssembly component (no `\\0asm` header)");
+    assert_eq!(
+        err,
+        "`random.wasm`: is not a WebAssembly component (no `\\0asm` header)"
+    );
     let mut garbage = b"\0asm\x0d\0\x01\0".to_vec();
     garbage.extend_from_slice(&random);
     let err = Plugin::load_bytes(&rt, &garbage, PluginSource::File("garbage.wasm".into()))
         .expect_err("garbage")
         .to_string();
-    assert!(err.starts_with("`garbage.wasm`: is not a valid WebAssembly component: "), "{err}");
+    assert!(
+        err.starts_with("`garbage.wasm`: is not a valid WebAssembly component: "),
+        "{err}"
+    );
 }

@@ -116,7 +116,8 @@ impl KubeVersion {
 
 /// `.Capabilities` as the template plugin receives it.
 pub fn capabilities_json(kube: &KubeVersion, extra_api_versions: &[String]) -> serde_json::Value {
-    let mut apis: Vec<serde_json::Value> = DEFAULT_API_VERSIONS.iter().map(|v| (*v).into()).collect();
+    let mut apis: Vec<serde_json::Value> =
+        DEFAULT_API_VERSIONS.iter().map(|v| (*v).into()).collect();
     apis.extend(extra_api_versions.iter().map(|v| v.as_str().into()));
     serde_json::json!({
         "KubeVersion": { "Version": kube.version, "Major": kube.major, "Minor": kube.minor },
@@ -133,7 +134,10 @@ mod tests {
     fn kube_versions_normalise_like_helm() {
         // Expectations read off `helm template --kube-version X` printing .Capabilities.KubeVersion.
         let v = KubeVersion::parse("1.29").unwrap();
-        assert_eq!((v.version.as_str(), v.major.as_str(), v.minor.as_str()), ("v1.29", "1", "29"));
+        assert_eq!(
+            (v.version.as_str(), v.major.as_str(), v.minor.as_str()),
+            ("v1.29", "1", "29")
+        );
         assert_eq!(KubeVersion::parse("v1.18.3").unwrap().version, "v1.18.3");
         assert_eq!(KubeVersion::parse("1.2.3-rc.1").unwrap().version, "v1.2.3");
         assert_eq!(KubeVersion::parse("1.29.x").unwrap().version, "v1.29");

@@ -45,7 +45,9 @@ pub enum TemplateError {
     Values(#[from] ValuesError),
     #[error("{0}")]
     KubeVersion(String),
-    #[error("chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {version}")]
+    #[error(
+        "chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {version}"
+    )]
     IncompatibleKube { constraint: String, version: String },
     #[error(transparent)]
     Plugin(#[from] PluginError),
@@ -70,7 +72,11 @@ impl std::fmt::Display for RenderFailure {
                 .take(col - 1)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            write!(f, "\n\n  --> {}:{}:{}\n   |\n   | {line}\n   | {caret}^", pos.file, pos.line, pos.column)?;
+            write!(
+                f,
+                "\n\n  --> {}:{}:{}\n   |\n   | {line}\n   | {caret}^",
+                pos.file, pos.line, pos.column
+            )?;
         }
         Ok(())
     }
@@ -95,7 +101,9 @@ pub fn template(renderer: &Renderer, mut req: TemplateRequest) -> Result<Templat
     let prepared = values::prepare_with(
         chart,
         user,
-        PrepareOptions { skip_schema_validation: req.skip_schema_validation },
+        PrepareOptions {
+            skip_schema_validation: req.skip_schema_validation,
+        },
     )?;
 
     let (now, seed) = clock_and_seed(req.deterministic);
@@ -113,19 +121,38 @@ pub fn template(renderer: &Renderer, mut req: TemplateRequest) -> Result<Templat
         .to_string(),
         capabilities: capabilities_json(&kube, &req.api_versions).to_string(),
         targets: Vec::new(),
-        options: RenderOptions { strict: req.strict, now, seed },
+        options: RenderOptions {
+            strict: req.strict,
+            now,
+            seed,
+        },
     };
     let mut crds = Vec::new();
-    flatten(&prepared.chart, None, "", String::new(), &mut job.charts, &mut crds);
+    flatten(
+        &prepared.chart,
+        None,
+        "",
+        String::new(),
+        &mut job.charts,
+        &mut crds,
+    );
 
-    let rendered = renderer.render(&job)?.map_err(|e| TemplateError::Render(RenderFailure(e)))?;
+    let rendered = renderer
+        .render(&job)?
+        .map_err(|e| TemplateError::Render(RenderFailure(e)))?;
     let rendered = rendered
         .into_iter()
-        .map(|t| Rendered { name: t.name, content: t.content })
+        .map(|t| Rendered {
+            name: t.name,
+            content: t.content,
+        })
         .collect();
     req.output.chart_name = prepared.chart.name().to_string();
     let output = render::assemble(rendered, crds, &req.output)?;
-    Ok(Templated { output, warnings: prepared.warnings })
+    Ok(Templated {
+        output,
+        warnings: prepared.warnings,
+    })
 }
 
 /// Lists `chart` and its subcharts parent-first into `out`, as the render contract wants
@@ -145,7 +172,12 @@ fn flatten(
         format!("{parent_path}/charts/{}", chart.name())
     };
     let files = |list: &[chart::File]| -> Vec<File> {
-        list.iter().map(|f| File { path: f.path.clone(), data: f.data.clone() }).collect()
+        list.iter()
+            .map(|f| File {
+                path: f.path.clone(),
+                data: f.data.clone(),
+            })
+            .collect()
     };
     for crd in &chart.crds {
         crds.push(Crd {
@@ -157,14 +189,21 @@ fn flatten(
         parent,
         values_key: values_key.to_string(),
         path: path.clone(),
-        metadata: chart.template_chart(parent.is_none()).to_string(),
+        metadata: chart.metadata_json().to_string(),
         templates: files(&chart.templates),
         files: files(&chart.files),
         subcharts: Vec::new(),
     });
     let mut children = Vec::new();
     for dep in &chart.dependencies {
-        children.push(flatten(dep, Some(index), dep.name(), path.clone(), out, crds));
+        children.push(flatten(
+            dep,
+            Some(index),
+            dep.name(),
+            path.clone(),
+            out,
+            crds,
+        ));
     }
     out[index as usize].subcharts = children;
     index
@@ -178,7 +217,13 @@ fn clock_and_seed(deterministic: bool) -> (Timestamp, u64) {
             .ok()
             .and_then(|s| s.trim().parse().ok())
             .unwrap_or(0);
-        return (Timestamp { seconds, nanoseconds: 0 }, 0);
+        return (
+            Timestamp {
+                seconds,
+                nanoseconds: 0,
+            },
+            0,
+        );
     }
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -189,7 +234,13 @@ fn clock_and_seed(deterministic: bool) -> (Timestamp, u64) {
         h.write_u128(now.as_nanos());
         h.finish()
     };
-    (Timestamp { seconds: now.as_secs() as i64, nanoseconds: now.subsec_nanos() }, seed)
+    (
+        Timestamp {
+            seconds: now.as_secs() as i64,
+            nanoseconds: now.subsec_nanos(),
+        },
+        seed,
+    )
 }
 
 /// Executes one standalone template (e.g. `--name-template`) with no values, returning its
@@ -202,8 +253,12 @@ pub fn render_snippet(renderer: &Renderer, text: &str) -> Result<String, Templat
             parent: None,
             values_key: String::new(),
             path: name.to_string(),
-            metadata: serde_json::json!({ "Name": name, "Version": "0.0.0", "IsRoot": true }).to_string(),
-            templates: vec![File { path: "templates/name".to_string(), data: text.as_bytes().to_vec() }],
+            metadata: serde_json::json!({ "Name": name, "Version": "0.0.0", "IsRoot": true })
+                .to_string(),
+            templates: vec![File {
+                path: "templates/name".to_string(),
+                data: text.as_bytes().to_vec(),
+            }],
             files: Vec::new(),
             subcharts: Vec::new(),
         }],
@@ -211,8 +266,18 @@ pub fn render_snippet(renderer: &Renderer, text: &str) -> Result<String, Templat
         release: "{}".to_string(),
         capabilities: capabilities_json(&KubeVersion::default_version(), &[]).to_string(),
         targets: vec![format!("{name}/templates/name")],
-        options: RenderOptions { strict: false, now, seed },
+        options: RenderOptions {
+            strict: false,
+            now,
+            seed,
+        },
     };
-    let out = renderer.render(&job)?.map_err(|e| TemplateError::Render(RenderFailure(e)))?;
-    Ok(out.into_iter().next().map(|t| t.content).unwrap_or_default())
+    let out = renderer
+        .render(&job)?
+        .map_err(|e| TemplateError::Render(RenderFailure(e)))?;
+    Ok(out
+        .into_iter()
+        .next()
+        .map(|t| t.content)
+        .unwrap_or_default())
 }

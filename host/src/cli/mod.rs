@@ -37,7 +37,7 @@ pub struct PluginFlags {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Render a chart's templates locally and print the manifests, as `helm template` does.
-    Template(TemplateArgs),
+    Template(Box<TemplateArgs>),
     /// List and inspect plugins.
     #[command(subcommand)]
     Plugin(PluginCommand),

@@ -58,12 +58,19 @@ pub fn list(registry: &Registry, out: &mut dyn Write) -> Result<(), PluginComman
 }
 
 /// Finds `target` by plugin name in `registry`, else loads it as a path to a `.wasm`.
-pub fn resolve(runtime: &Runtime, registry: &Registry, target: &str) -> Result<Plugin, PluginError> {
+pub fn resolve(
+    runtime: &Runtime,
+    registry: &Registry,
+    target: &str,
+) -> Result<Plugin, PluginError> {
     match registry.get(target) {
         Ok(plugin) => Ok(plugin.clone()),
         Err(not_found) => {
             let path = Path::new(target);
-            if path.exists() || target.ends_with(".wasm") || target.contains(std::path::MAIN_SEPARATOR) {
+            if path.exists()
+                || target.ends_with(".wasm")
+                || target.contains(std::path::MAIN_SEPARATOR)
+            {
                 Plugin::load_file(runtime, path)
             } else {
                 Err(not_found)
@@ -73,7 +80,12 @@ pub fn resolve(runtime: &Runtime, registry: &Registry, target: &str) -> Result<P
 }
 
 /// Prints everything known about one plugin (by name, or a `.wasm` path).
-pub fn inspect(runtime: &Runtime, registry: &Registry, target: &str, out: &mut dyn Write) -> Result<(), PluginCommandError> {
+pub fn inspect(
+    runtime: &Runtime,
+    registry: &Registry,
+    target: &str,
+    out: &mut dyn Write,
+) -> Result<(), PluginCommandError> {
     let plugin = resolve(runtime, registry, target)?;
     let m = plugin.meta();
     let kind = kind_name(m.info.kind);
@@ -81,7 +93,11 @@ pub fn inspect(runtime: &Runtime, registry: &Registry, target: &str, out: &mut d
     writeln!(out, "kind:          {kind}")?;
     writeln!(out, "version:       {}", m.info.version)?;
     writeln!(out, "description:   {}", m.info.description)?;
-    writeln!(out, "contract:      rudder:plugin@{} (world {kind})", m.contract)?;
+    writeln!(
+        out,
+        "contract:      rudder:plugin@{} (world {kind})",
+        m.contract
+    )?;
     writeln!(out, "sha256:        {}", m.sha256)?;
     writeln!(out, "size:          {} bytes", m.size)?;
     let source = match &m.source {
@@ -131,33 +147,72 @@ mod tests {
     #[test]
     fn list_and_inspect() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let rt = Runtime::new(RuntimeConfig { cache_dir: Some(dir.path().into()), ..Default::default() }).expect("rt");
+        let rt = Runtime::new(RuntimeConfig {
+            cache_dir: Some(dir.path().into()),
+            ..Default::default()
+        })
+        .expect("rt");
         let registry = Registry::discover(&rt, &[guest("echo")], None).expect("registry");
         let mut out = Vec::new();
         list(&registry, &mut out).expect("list");
         let text = String::from_utf8(out).expect("utf8");
         let mut lines = text.lines();
-        assert_eq!(lines.next(), Some(&*format!("NAME{}KIND      VERSION  CONTRACT  SHA256        SOURCE", " ".repeat(
-            registry.plugins().iter().map(|p| p.name().len()).max().unwrap_or(0).max(4) - 4 + 2
-        ))));
+        assert_eq!(
+            lines.next(),
+            Some(&*format!(
+                "NAME{}KIND      VERSION  CONTRACT  SHA256        SOURCE",
+                " ".repeat(
+                    registry
+                        .plugins()
+                        .iter()
+                        .map(|p| p.name().len())
+                        .max()
+                        .unwrap_or(0)
+                        .max(4)
+                        - 4
+                        + 2
+                )
+            ))
+        );
         let echo = registry.get("echo").expect("echo");
         let last = text.lines().last().expect("a row");
         assert!(last.starts_with("echo"), "{text}");
-        assert!(last.contains(&echo.meta().sha256[..12]) && !last.contains(&echo.meta().sha256[..13]));
-        assert!(last.ends_with(&guest("echo").display().to_string()), "{text}");
+        assert!(
+            last.contains(&echo.meta().sha256[..12]) && !last.contains(&echo.meta().sha256[..13])
+        );
+        assert!(
+            last.ends_with(&guest("echo").display().to_string()),
+            "{text}"
+        );
 
         let mut out = Vec::new();
         inspect(&rt, &registry, "echo", &mut out).expect("inspect");
         let text = String::from_utf8(out).expect("utf8");
-        assert!(text.starts_with("name:          echo\nkind:          renderer\n"), "{text}");
-        assert!(text.contains("contract:      rudder:plugin@0.1.0 (world renderer)\n"), "{text}");
+        assert!(
+            text.starts_with("name:          echo\nkind:          renderer\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("contract:      rudder:plugin@0.1.0 (world renderer)\n"),
+            "{text}"
+        );
         assert!(text.contains("  rudder:plugin/render@0.1.0\n"), "{text}");
         assert!(text.contains("settings:      none\n"), "{text}");
 
         // By path, without being in the registry.
         let mut out = Vec::new();
-        inspect(&rt, &registry, &guest("loop").display().to_string(), &mut out).expect("inspect path");
-        assert!(String::from_utf8(out).expect("utf8").starts_with("name:          loop\n"));
+        inspect(
+            &rt,
+            &registry,
+            &guest("loop").display().to_string(),
+            &mut out,
+        )
+        .expect("inspect path");
+        assert!(
+            String::from_utf8(out)
+                .expect("utf8")
+                .starts_with("name:          loop\n")
+        );
         let err = inspect(&rt, &registry, "nope", &mut Vec::new()).expect_err("unknown");
         assert_eq!(err.to_string(), r#"no plugin named "nope""#);
     }

@@ -67,7 +67,9 @@ pub(crate) struct Cache {
 
 impl Cache {
     pub(crate) fn new(dir: Option<PathBuf>) -> Self {
-        Cache { dir: dir.map(|d| d.join("components")) }
+        Cache {
+            dir: dir.map(|d| d.join("components")),
+        }
     }
 
     /// The entry's key for a component whose wasm hashes to `wasm_sha`.
@@ -83,7 +85,10 @@ impl Cache {
     pub(crate) fn paths(&self, key: &[u8; 32]) -> Option<(PathBuf, PathBuf)> {
         let dir = self.dir.as_ref()?;
         let name = hex::encode(key);
-        Some((dir.join(format!("{name}.cwasm")), dir.join(format!("{name}.sum"))))
+        Some((
+            dir.join(format!("{name}.cwasm")),
+            dir.join(format!("{name}.sum")),
+        ))
     }
 
     /// Loads the compiled component for `wasm`, from the cache when a valid entry exists.
@@ -140,7 +145,9 @@ fn verify(key: &[u8; 32], code_path: &Path, sum_path: &Path) -> bool {
 }
 
 fn store(key: &[u8; 32], code: &[u8], code_path: &Path, sum_path: &Path) -> io::Result<()> {
-    let dir = code_path.parent().ok_or_else(|| io::Error::other("cache path has no folder"))?;
+    let dir = code_path
+        .parent()
+        .ok_or_else(|| io::Error::other("cache path has no folder"))?;
     std::fs::create_dir_all(dir)?;
     let mut sum = Vec::with_capacity(SUM_LEN);
     sum.extend_from_slice(MAGIC);
@@ -202,7 +209,10 @@ mod tests {
 
     #[test]
     fn disabled_without_a_folder() {
-        assert_eq!(outcome(&Cache::new(None), &engine()), CacheOutcome::Disabled);
+        assert_eq!(
+            outcome(&Cache::new(None), &engine()),
+            CacheOutcome::Disabled
+        );
     }
 
     #[test]

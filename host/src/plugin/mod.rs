@@ -18,8 +18,12 @@ mod runtime;
 
 pub use bindings::{Level, PluginInfo, PluginKind};
 pub use cache::{CacheOutcome, default_cache_dir};
-pub use registry::{Linter, Plugin, PluginMeta, PluginSource, Policy, Registry, Renderer, builtin_names};
-pub use runtime::{DEFAULT_MEMORY_LIMIT, DEFAULT_TIMEOUT, HostServices, Offline, Runtime, RuntimeConfig};
+pub use registry::{
+    Linter, Plugin, PluginMeta, PluginSource, Policy, Registry, Renderer, builtin_names,
+};
+pub use runtime::{
+    DEFAULT_MEMORY_LIMIT, DEFAULT_TIMEOUT, HostServices, Offline, Runtime, RuntimeConfig,
+};
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -31,21 +35,44 @@ pub const CONTRACT_VERSION: &str = "0.1.0";
 #[derive(Debug, thiserror::Error)]
 pub enum PluginError {
     #[error("plugin \"{plugin}\" timed out after {} in {call}", fmt_duration(*.timeout))]
-    Timeout { plugin: String, call: &'static str, timeout: Duration },
+    Timeout {
+        plugin: String,
+        call: &'static str,
+        timeout: Duration,
+    },
     #[error("plugin \"{plugin}\" ran out of memory in {call} (limit {} MiB)", .limit >> 20)]
-    OutOfMemory { plugin: String, call: &'static str, limit: usize },
+    OutOfMemory {
+        plugin: String,
+        call: &'static str,
+        limit: usize,
+    },
     #[error("plugin \"{plugin}\" crashed in {call}: {message}")]
-    Trap { plugin: String, call: &'static str, message: String },
+    Trap {
+        plugin: String,
+        call: &'static str,
+        message: String,
+    },
     #[error("failed to read plugin `{}`: {source}", .path.display())]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{origin}: {message}")]
     Invalid { origin: String, message: String },
     #[error("no plugin named \"{0}\"")]
     NotFound(String),
     #[error("plugin \"{name}\" is a {actual} plugin, not a {wanted}")]
-    WrongKind { name: String, actual: &'static str, wanted: &'static str },
+    WrongKind {
+        name: String,
+        actual: &'static str,
+        wanted: &'static str,
+    },
     #[error("two plugins are named \"{name}\": {first} and {second}")]
-    Duplicate { name: String, first: String, second: String },
+    Duplicate {
+        name: String,
+        first: String,
+        second: String,
+    },
     #[error("could not set up the WebAssembly runtime: {0}")]
     Engine(String),
 }

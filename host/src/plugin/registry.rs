@@ -22,7 +22,10 @@ mod builtin {
 /// The embedded component named `name`.
 #[cfg(test)]
 pub(crate) fn builtin_bytes(name: &str) -> Option<&'static [u8]> {
-    builtin::BUILTINS.iter().find(|(n, _)| *n == name).map(|(_, bytes)| *bytes)
+    builtin::BUILTINS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, bytes)| *bytes)
 }
 
 /// Names of the plugins embedded in this binary.
@@ -83,14 +86,32 @@ struct PluginInner {
 
 impl PluginInner {
     /// Runs `f` in a fresh store with the limits and deadline; a failure names the plugin.
-    fn call<R>(
+    fn call<R: Send>(
         &self,
         call: &'static str,
-        f: impl FnOnce(&mut Store<StoreState>) -> wasmtime::Result<R>,
+        f: impl FnOnce(&mut Store<StoreState>) -> wasmtime::Result<R> + Send,
     ) -> Result<R, PluginError> {
         let rt = &self.runtime.inner;
-        let mut store = rt.store(&self.name);
-        f(&mut store).map_err(|e| rt.classify(&store, &self.name, call, e))
+        let run = move || {
+            let mut store = rt.store(&self.name);
+            f(&mut store).map_err(|e| rt.classify(&store, &self.name, call, e))
+        };
+        // Guests may recurse deeply (Helm allows 1000 nested includes), so the call runs on
+        // a thread whose native stack holds the whole wasm stack.
+        std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .name(format!("plugin-{}", self.name))
+                .stack_size(super::runtime::CALL_STACK_SIZE)
+                .spawn_scoped(scope, run)
+                .map_err(|e| PluginError::Engine(format!("cannot start a plugin thread: {e}")))?
+                .join()
+                .unwrap_or_else(|_| {
+                    Err(PluginError::Engine(format!(
+                        "plugin \"{}\" call {call} panicked in the host",
+                        self.name
+                    )))
+                })
+        })
     }
 }
 
@@ -102,7 +123,9 @@ pub struct Plugin {
 
 impl fmt::Debug for Plugin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Plugin").field("meta", &self.inner.meta).finish_non_exhaustive()
+        f.debug_struct("Plugin")
+            .field("meta", &self.inner.meta)
+            .finish_non_exhaustive()
     }
 }
 
@@ -112,17 +135,27 @@ const MODULE_HEADER: [u8; 8] = *b"\0asm\x01\0\0\0";
 impl Plugin {
     /// Loads the `.wasm` component at `path`.
     pub fn load_file(runtime: &Runtime, path: &Path) -> Result<Plugin, PluginError> {
-        let bytes = std::fs::read(path).map_err(|source| PluginError::Read { path: path.to_path_buf(), source })?;
+        let bytes = std::fs::read(path).map_err(|source| PluginError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Self::load_bytes(runtime, &bytes, PluginSource::File(path.to_path_buf()))
     }
 
     /// Loads a component from its bytes.
-    pub fn load_bytes(runtime: &Runtime, wasm: &[u8], source: PluginSource) -> Result<Plugin, PluginError> {
+    pub fn load_bytes(
+        runtime: &Runtime,
+        wasm: &[u8],
+        source: PluginSource,
+    ) -> Result<Plugin, PluginError> {
         let origin = match &source {
             PluginSource::Builtin => "built-in plugin".to_string(),
             PluginSource::File(path) => format!("`{}`", path.display()),
         };
-        let invalid = |message: String| PluginError::Invalid { origin: origin.clone(), message };
+        let invalid = |message: String| PluginError::Invalid {
+            origin: origin.clone(),
+            message,
+        };
         match wasm.get(..8) {
             Some(h) if h == COMPONENT_HEADER => {}
             Some(h) if h == MODULE_HEADER => {
@@ -133,9 +166,15 @@ impl Plugin {
                 ));
             }
             Some(h) if h.starts_with(b"\0asm") => {
-                return Err(invalid("is a WebAssembly file of an unsupported version or layer".into()));
+                return Err(invalid(
+                    "is a WebAssembly file of an unsupported version or layer".into(),
+                ));
             }
-            _ => return Err(invalid("is not a WebAssembly component (no `\\0asm` header)".into())),
+            _ => {
+                return Err(invalid(
+                    "is not a WebAssembly component (no `\\0asm` header)".into(),
+                ));
+            }
         }
         let sha: [u8; 32] = Sha256::digest(wasm).into();
         let (component, cache) = runtime
@@ -158,9 +197,12 @@ impl Plugin {
             .instantiate_pre(&component)
             .map_err(|e| invalid(format!("needs an import rudder does not provide: {e:#}")))?;
         let world = kind_name(kind);
-        let mismatch = |e: wasmtime::Error| invalid(format!("does not match world `{world}`: {e:#}"));
+        let mismatch =
+            |e: wasmtime::Error| invalid(format!("does not match world `{world}`: {e:#}"));
         let pre = match kind {
-            PluginKind::Renderer => WorldPre::Renderer(RendererPre::new(instance_pre).map_err(mismatch)?),
+            PluginKind::Renderer => {
+                WorldPre::Renderer(RendererPre::new(instance_pre).map_err(mismatch)?)
+            }
             PluginKind::Linter => WorldPre::Linter(LinterPre::new(instance_pre).map_err(mismatch)?),
             PluginKind::Policy => WorldPre::Policy(PolicyPre::new(instance_pre).map_err(mismatch)?),
         };
@@ -191,9 +233,18 @@ impl Plugin {
             runtime: runtime.clone(),
         };
         let info = inner.call("describe", |store| match &inner.pre {
-            WorldPre::Renderer(p) => p.instantiate(&mut *store)?.rudder_plugin_describe().call_info(store),
-            WorldPre::Linter(p) => p.instantiate(&mut *store)?.rudder_plugin_describe().call_info(store),
-            WorldPre::Policy(p) => p.instantiate(&mut *store)?.rudder_plugin_describe().call_info(store),
+            WorldPre::Renderer(p) => p
+                .instantiate(&mut *store)?
+                .rudder_plugin_describe()
+                .call_info(store),
+            WorldPre::Linter(p) => p
+                .instantiate(&mut *store)?
+                .rudder_plugin_describe()
+                .call_info(store),
+            WorldPre::Policy(p) => p
+                .instantiate(&mut *store)?
+                .rudder_plugin_describe()
+                .call_info(store),
         })?;
         if !valid_name(&info.name) {
             return Err(invalid(format!(
@@ -209,7 +260,9 @@ impl Plugin {
         }
         inner.name = Arc::from(info.name.as_str());
         inner.meta.info = info;
-        Ok(Plugin { inner: Arc::new(inner) })
+        Ok(Plugin {
+            inner: Arc::new(inner),
+        })
     }
 
     pub fn meta(&self) -> &PluginMeta {
@@ -225,13 +278,20 @@ impl Plugin {
     }
 
     fn wrong_kind(&self, wanted: &'static str) -> PluginError {
-        PluginError::WrongKind { name: self.name().to_string(), actual: kind_name(self.kind()), wanted }
+        PluginError::WrongKind {
+            name: self.name().to_string(),
+            actual: kind_name(self.kind()),
+            wanted,
+        }
     }
 
     /// This plugin as a template engine.
     pub fn renderer(&self) -> Result<Renderer, PluginError> {
         match &self.inner.pre {
-            WorldPre::Renderer(pre) => Ok(Renderer { plugin: self.inner.clone(), pre: pre.clone() }),
+            WorldPre::Renderer(pre) => Ok(Renderer {
+                plugin: self.inner.clone(),
+                pre: pre.clone(),
+            }),
             _ => Err(self.wrong_kind("renderer")),
         }
     }
@@ -239,7 +299,10 @@ impl Plugin {
     /// This plugin as a set of lint rules.
     pub fn linter(&self) -> Result<Linter, PluginError> {
         match &self.inner.pre {
-            WorldPre::Linter(pre) => Ok(Linter { plugin: self.inner.clone(), pre: pre.clone() }),
+            WorldPre::Linter(pre) => Ok(Linter {
+                plugin: self.inner.clone(),
+                pre: pre.clone(),
+            }),
             _ => Err(self.wrong_kind("linter")),
         }
     }
@@ -247,7 +310,10 @@ impl Plugin {
     /// This plugin as a policy.
     pub fn policy(&self) -> Result<Policy, PluginError> {
         match &self.inner.pre {
-            WorldPre::Policy(pre) => Ok(Policy { plugin: self.inner.clone(), pre: pre.clone() }),
+            WorldPre::Policy(pre) => Ok(Policy {
+                plugin: self.inner.clone(),
+                pre: pre.clone(),
+            }),
             _ => Err(self.wrong_kind("policy")),
         }
     }
@@ -264,7 +330,11 @@ fn world_of(exports: &[String]) -> Result<(PluginKind, String), String> {
             return Ok((kind, version.to_string()));
         }
     }
-    let list = if exports.is_empty() { "nothing".to_string() } else { exports.join(", ") };
+    let list = if exports.is_empty() {
+        "nothing".to_string()
+    } else {
+        exports.join(", ")
+    };
     Err(format!(
         "is not a rudder plugin: it exports none of rudder:plugin/render, lint or evaluate \
          (it exports {list})"
@@ -274,7 +344,9 @@ fn world_of(exports: &[String]) -> Result<(PluginKind, String), String> {
 fn valid_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 64
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// A template engine plugin. Each call runs in a fresh instance; share it across threads.
@@ -286,7 +358,9 @@ pub struct Renderer {
 
 impl fmt::Debug for Renderer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Renderer").field("plugin", &&*self.plugin.name).finish_non_exhaustive()
+        f.debug_struct("Renderer")
+            .field("plugin", &&*self.plugin.name)
+            .finish_non_exhaustive()
     }
 }
 
@@ -302,7 +376,10 @@ impl Renderer {
         job: &render::RenderJob,
     ) -> Result<Result<Vec<render::RenderedTemplate>, render::RenderError>, PluginError> {
         self.plugin.call("render", |store| {
-            self.pre.instantiate(&mut *store)?.rudder_plugin_render().call_render(store, job)
+            self.pre
+                .instantiate(&mut *store)?
+                .rudder_plugin_render()
+                .call_render(store, job)
         })
     }
 }
@@ -316,7 +393,9 @@ pub struct Linter {
 
 impl fmt::Debug for Linter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Linter").field("plugin", &&*self.plugin.name).finish_non_exhaustive()
+        f.debug_struct("Linter")
+            .field("plugin", &&*self.plugin.name)
+            .finish_non_exhaustive()
     }
 }
 
@@ -327,8 +406,12 @@ impl Linter {
 
     /// The rules the plugin offers.
     pub fn rules(&self) -> Result<Vec<lint::Rule>, PluginError> {
-        self.plugin
-            .call("rules", |store| self.pre.instantiate(&mut *store)?.rudder_plugin_lint().call_rules(store))
+        self.plugin.call("rules", |store| {
+            self.pre
+                .instantiate(&mut *store)?
+                .rudder_plugin_lint()
+                .call_rules(store)
+        })
     }
 
     /// Runs the enabled rules; the inner error is the plugin's own failure message.
@@ -339,7 +422,10 @@ impl Linter {
         settings: &str,
     ) -> Result<Result<Vec<lint::Finding>, String>, PluginError> {
         self.plugin.call("lint", |store| {
-            self.pre.instantiate(&mut *store)?.rudder_plugin_lint().call_lint(store, chart, manifests, settings)
+            self.pre
+                .instantiate(&mut *store)?
+                .rudder_plugin_lint()
+                .call_lint(store, chart, manifests, settings)
         })
     }
 }
@@ -353,7 +439,9 @@ pub struct Policy {
 
 impl fmt::Debug for Policy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Policy").field("plugin", &&*self.plugin.name).finish_non_exhaustive()
+        f.debug_struct("Policy")
+            .field("plugin", &&*self.plugin.name)
+            .finish_non_exhaustive()
     }
 }
 
@@ -365,7 +453,10 @@ impl Policy {
     /// Checks settings (JSON); the inner error says what is wrong with them.
     pub fn validate_settings(&self, settings: &str) -> Result<Result<(), String>, PluginError> {
         self.plugin.call("validate-settings", |store| {
-            self.pre.instantiate(&mut *store)?.rudder_plugin_evaluate().call_validate_settings(store, settings)
+            self.pre
+                .instantiate(&mut *store)?
+                .rudder_plugin_evaluate()
+                .call_validate_settings(store, settings)
         })
     }
 
@@ -396,13 +487,20 @@ impl Registry {
     /// each of `paths` (`--plugin`). A plugin from a file replaces a built-in of the same
     /// name; two plugins from files with the same name are an error (unless they are the
     /// same bytes).
-    pub fn discover(runtime: &Runtime, paths: &[PathBuf], plugins_dir: Option<&Path>) -> Result<Registry, PluginError> {
+    pub fn discover(
+        runtime: &Runtime,
+        paths: &[PathBuf],
+        plugins_dir: Option<&Path>,
+    ) -> Result<Registry, PluginError> {
         let mut registry = Registry::default();
         for (_, bytes) in builtin::BUILTINS {
             registry.add(Plugin::load_bytes(runtime, bytes, PluginSource::Builtin)?)?;
         }
         if let Some(dir) = plugins_dir {
-            let read_err = |source| PluginError::Read { path: dir.to_path_buf(), source };
+            let read_err = |source| PluginError::Read {
+                path: dir.to_path_buf(),
+                source,
+            };
             let mut files = Vec::new();
             for entry in std::fs::read_dir(dir).map_err(read_err)? {
                 let path = entry.map_err(read_err)?.path();
@@ -423,7 +521,9 @@ impl Registry {
 
     /// [`Registry::discover`] with the plugins folder from `$RUDDER_PLUGINS_DIR` (if set).
     pub fn from_env(runtime: &Runtime, paths: &[PathBuf]) -> Result<Registry, PluginError> {
-        let dir = std::env::var_os("RUDDER_PLUGINS_DIR").filter(|d| !d.is_empty()).map(PathBuf::from);
+        let dir = std::env::var_os("RUDDER_PLUGINS_DIR")
+            .filter(|d| !d.is_empty())
+            .map(PathBuf::from);
         Self::discover(runtime, paths, dir.as_deref())
     }
 

@@ -17,6 +17,11 @@ pub const DEFAULT_MEMORY_LIMIT: usize = 512 << 20;
 /// Default time a plugin call may run.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Largest table a plugin may grow (function references; a Rust guest uses a few thousand).
+/// The deepest wasm call stack a plugin may use.
+pub(crate) const MAX_WASM_STACK: usize = 32 << 20;
+/// The native stack of a thread that runs a plugin call: the wasm stack plus room for the
+/// host functions it calls.
+pub(crate) const CALL_STACK_SIZE: usize = MAX_WASM_STACK + (16 << 20);
 const TABLE_ELEMENTS_LIMIT: usize = 100_000;
 /// How much of a plugin's stderr (panic messages) is kept for error messages.
 const STDERR_CAPACITY: usize = 16 << 10;
@@ -42,7 +47,9 @@ impl Default for RuntimeConfig {
             memory_limit: DEFAULT_MEMORY_LIMIT,
             timeout: DEFAULT_TIMEOUT,
             cache_dir: super::cache::default_cache_dir(),
-            max_instances: u32::try_from(cores.saturating_mul(2)).unwrap_or(u32::MAX).max(4),
+            max_instances: u32::try_from(cores.saturating_mul(2))
+                .unwrap_or(u32::MAX)
+                .max(4),
         }
     }
 }
@@ -53,7 +60,13 @@ pub trait HostServices: Send + Sync {
     /// One line from plugin `plugin`.
     fn log(&self, plugin: &str, level: host::Level, message: &str);
     /// Helm's `lookup`: the object or list as JSON, `{}` when none or offline.
-    fn lookup(&self, api_version: &str, kind: &str, namespace: &str, name: &str) -> Result<String, String> {
+    fn lookup(
+        &self,
+        api_version: &str,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+    ) -> Result<String, String> {
         let _ = (api_version, kind, namespace, name);
         Ok("{}".to_string())
     }
@@ -96,7 +109,9 @@ pub(crate) struct RuntimeInner {
 
 impl std::fmt::Debug for Runtime {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Runtime").field("config", &self.inner.config).finish_non_exhaustive()
+        f.debug_struct("Runtime")
+            .field("config", &self.inner.config)
+            .finish_non_exhaustive()
     }
 }
 
@@ -107,19 +122,31 @@ impl Runtime {
     }
 
     /// A runtime whose plugins log and look up through `services`.
-    pub fn with_services(config: RuntimeConfig, services: Arc<dyn HostServices>) -> Result<Self, PluginError> {
+    pub fn with_services(
+        config: RuntimeConfig,
+        services: Arc<dyn HostServices>,
+    ) -> Result<Self, PluginError> {
         let engine_err = |e: wasmtime::Error| PluginError::Engine(format!("{e:#}"));
         if config.timeout.is_zero() {
-            return Err(PluginError::Engine("the plugin timeout must be above zero".into()));
+            return Err(PluginError::Engine(
+                "the plugin timeout must be above zero".into(),
+            ));
         }
         // Ticks of about a twentieth of the deadline (5 ms to 100 ms): a call overruns its
         // deadline by at most one tick.
-        let tick = (config.timeout / 20).clamp(Duration::from_millis(5), Duration::from_millis(100));
+        let tick =
+            (config.timeout / 20).clamp(Duration::from_millis(5), Duration::from_millis(100));
         let deadline_ticks = config.timeout.as_nanos().div_ceil(tick.as_nanos()).max(1);
         let deadline_ticks = u64::try_from(deadline_ticks).unwrap_or(u64::MAX);
 
         let mut wasm = Config::new();
-        wasm.wasm_component_model(true).epoch_interruption(true).parallel_compilation(true);
+        wasm.wasm_component_model(true)
+            .epoch_interruption(true)
+            .parallel_compilation(true)
+            // Helm allows 1000 nested `include`s; the engine recurses for each. Calls run
+            // on threads with a larger native stack (see `plugin::call_stack_size`).
+            .max_wasm_stack(MAX_WASM_STACK)
+            .async_stack_size(MAX_WASM_STACK + (1 << 20));
         let mut pool = PoolingAllocationConfig::default();
         let n = config.max_instances.max(1);
         // A Rust component has one memory, a handful of core instances (its module and
@@ -143,7 +170,14 @@ impl Runtime {
         spawn_ticker(&engine, tick);
         let cache = Cache::new(config.cache_dir.clone());
         Ok(Runtime {
-            inner: Arc::new(RuntimeInner { engine, linker, config, services, cache, deadline_ticks }),
+            inner: Arc::new(RuntimeInner {
+                engine,
+                linker,
+                config,
+                services,
+                cache,
+                deadline_ticks,
+            }),
         })
     }
 
@@ -153,8 +187,15 @@ impl Runtime {
     }
 
     /// Compiles `wasm` (or maps it in from the cache).
-    pub(crate) fn compile(&self, wasm: &[u8], sha: &[u8; 32]) -> Result<(Component, CacheOutcome), String> {
-        self.inner.cache.load(&self.inner.engine, wasm, sha).map_err(|e| format!("{e:#}"))
+    pub(crate) fn compile(
+        &self,
+        wasm: &[u8],
+        sha: &[u8; 32],
+    ) -> Result<(Component, CacheOutcome), String> {
+        self.inner
+            .cache
+            .load(&self.inner.engine, wasm, sha)
+            .map_err(|e| format!("{e:#}"))
     }
 }
 
@@ -162,15 +203,17 @@ impl Runtime {
 /// than catching up on missed ticks) means a stalled ticker can only give calls more time.
 fn spawn_ticker(engine: &Engine, tick: Duration) {
     let weak = engine.weak();
-    let spawned = std::thread::Builder::new().name("rudder-epoch".into()).spawn(move || {
-        loop {
-            std::thread::sleep(tick);
-            match weak.upgrade() {
-                Some(engine) => engine.increment_epoch(),
-                None => break,
+    let spawned = std::thread::Builder::new()
+        .name("rudder-epoch".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(tick);
+                match weak.upgrade() {
+                    Some(engine) => engine.increment_epoch(),
+                    None => break,
+                }
             }
-        }
-    });
+        });
     // Without a ticker no call can time out; that is worse than failing, but a runtime
     // that cannot spawn a thread will fail elsewhere anyway.
     drop(spawned);
@@ -209,7 +252,12 @@ pub(crate) struct Limits {
 }
 
 impl wasmtime::ResourceLimiter for Limits {
-    fn memory_growing(&mut self, current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+    fn memory_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
         let extra = desired.saturating_sub(current);
         match self.memory_used.checked_add(extra) {
             Some(total) if total <= self.memory_limit => {
@@ -223,7 +271,12 @@ impl wasmtime::ResourceLimiter for Limits {
         }
     }
 
-    fn table_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
         Ok(desired <= TABLE_ELEMENTS_LIMIT)
     }
 }
@@ -240,7 +293,10 @@ pub(crate) struct StoreState {
 
 impl WasiView for StoreState {
     fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
     }
 }
 
@@ -249,7 +305,13 @@ impl host::Host for StoreState {
         self.services.log(&self.plugin, level, &message);
     }
 
-    fn lookup(&mut self, api_version: String, kind: String, namespace: String, name: String) -> Result<String, String> {
+    fn lookup(
+        &mut self,
+        api_version: String,
+        kind: String,
+        namespace: String,
+        name: String,
+    ) -> Result<String, String> {
         self.services.lookup(&api_version, &kind, &namespace, &name)
     }
 }
@@ -266,8 +328,12 @@ impl RuntimeInner {
             .stderr(stderr.clone())
             .wall_clock(FixedWallClock)
             .monotonic_clock(FixedMonotonicClock)
-            .secure_random(wasmtime_wasi::Deterministic::new(vec![0x5a, 0x17, 0xc3, 0x88]))
-            .insecure_random(wasmtime_wasi::Deterministic::new(vec![0x3c, 0x96, 0x01, 0xe7]))
+            .secure_random(wasmtime_wasi::Deterministic::new(vec![
+                0x5a, 0x17, 0xc3, 0x88,
+            ]))
+            .insecure_random(wasmtime_wasi::Deterministic::new(vec![
+                0x3c, 0x96, 0x01, 0xe7,
+            ]))
             .insecure_random_seed(0x7275_6464_6572)
             .allow_ip_name_lookup(false)
             .allow_tcp(false)
@@ -276,7 +342,11 @@ impl RuntimeInner {
         let state = StoreState {
             wasi,
             table: ResourceTable::new(),
-            limits: Limits { memory_limit: self.config.memory_limit, memory_used: 0, memory_exhausted: false },
+            limits: Limits {
+                memory_limit: self.config.memory_limit,
+                memory_used: 0,
+                memory_exhausted: false,
+            },
             plugin: plugin.clone(),
             services: self.services.clone(),
             stderr,
@@ -289,13 +359,27 @@ impl RuntimeInner {
     }
 
     /// Turns a failed call into an error naming the plugin and the call.
-    pub(crate) fn classify(&self, store: &Store<StoreState>, plugin: &str, call: &'static str, err: wasmtime::Error) -> PluginError {
+    pub(crate) fn classify(
+        &self,
+        store: &Store<StoreState>,
+        plugin: &str,
+        call: &'static str,
+        err: wasmtime::Error,
+    ) -> PluginError {
         let plugin = plugin.to_string();
         if matches!(err.downcast_ref::<Trap>(), Some(Trap::Interrupt)) {
-            return PluginError::Timeout { plugin, call, timeout: self.config.timeout };
+            return PluginError::Timeout {
+                plugin,
+                call,
+                timeout: self.config.timeout,
+            };
         }
         if store.data().limits.memory_exhausted {
-            return PluginError::OutOfMemory { plugin, call, limit: self.config.memory_limit };
+            return PluginError::OutOfMemory {
+                plugin,
+                call,
+                limit: self.config.memory_limit,
+            };
         }
         let mut message = format!("{err:#}");
         let stderr = store.data().stderr.contents();
@@ -305,6 +389,10 @@ impl RuntimeInner {
             message.push_str("\nplugin stderr:\n");
             message.push_str(stderr);
         }
-        PluginError::Trap { plugin, call, message }
+        PluginError::Trap {
+            plugin,
+            call,
+            message,
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! Unit tests of the runtime with the test guests (`plugins/testing`), built by build.rs.
 
-use super::bindings::render::{Chart, RenderJob, RenderOptions, Timestamp};
 use super::bindings::File;
+use super::bindings::render::{Chart, RenderJob, RenderOptions, Timestamp};
 use super::*;
 use std::path::{Path, PathBuf};
 
@@ -27,7 +27,10 @@ fn job(templates: &[(&str, &str)]) -> RenderJob {
             metadata: r#"{"name":"web"}"#.into(),
             templates: templates
                 .iter()
-                .map(|(p, d)| File { path: (*p).into(), data: d.as_bytes().to_vec() })
+                .map(|(p, d)| File {
+                    path: (*p).into(),
+                    data: d.as_bytes().to_vec(),
+                })
                 .collect(),
             files: Vec::new(),
             subcharts: Vec::new(),
@@ -36,7 +39,14 @@ fn job(templates: &[(&str, &str)]) -> RenderJob {
         release: "{}".into(),
         capabilities: "{}".into(),
         targets: Vec::new(),
-        options: RenderOptions { strict: false, now: Timestamp { seconds: 0, nanoseconds: 0 }, seed: 1 },
+        options: RenderOptions {
+            strict: false,
+            now: Timestamp {
+                seconds: 0,
+                nanoseconds: 0,
+            },
+            seed: 1,
+        },
     }
 }
 
@@ -50,18 +60,42 @@ fn echo_renders_and_describes_itself() {
     assert_eq!(meta.info.kind, PluginKind::Renderer);
     assert_eq!(meta.contract, CONTRACT_VERSION);
     assert_eq!(meta.sha256.len(), 64);
-    assert!(meta.exports.iter().any(|e| e == "rudder:plugin/render@0.1.0"), "{:?}", meta.exports);
+    assert!(
+        meta.exports
+            .iter()
+            .any(|e| e == "rudder:plugin/render@0.1.0"),
+        "{:?}",
+        meta.exports
+    );
     assert_eq!(meta.cache, CacheOutcome::Miss);
     let out = plugin
         .renderer()
         .expect("renderer")
-        .render(&job(&[("templates/a.yaml", "a: 1\n"), ("templates/_h.tpl", "x")]))
+        .render(&job(&[
+            ("templates/a.yaml", "a: 1\n"),
+            ("templates/_h.tpl", "x"),
+        ]))
         .expect("call")
         .expect("render");
-    let names: Vec<_> = out.iter().map(|t| (t.name.as_str(), t.content.as_str())).collect();
-    assert_eq!(names, [("web/templates/a.yaml", "a: 1\n"), ("web/templates/_h.tpl", "x")]);
+    let names: Vec<_> = out
+        .iter()
+        .map(|t| (t.name.as_str(), t.content.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("web/templates/a.yaml", "a: 1\n"),
+            ("web/templates/_h.tpl", "x")
+        ]
+    );
     // A second load maps the compiled code back in.
-    assert_eq!(Plugin::load_file(&rt, &guest("echo")).expect("load").meta().cache, CacheOutcome::Hit);
+    assert_eq!(
+        Plugin::load_file(&rt, &guest("echo"))
+            .expect("load")
+            .meta()
+            .cache,
+        CacheOutcome::Hit
+    );
     // The wrong kind is refused by name.
     let err = plugin.linter().expect_err("not a linter").to_string();
     assert_eq!(err, r#"plugin "echo" is a renderer plugin, not a linter"#);
@@ -70,16 +104,26 @@ fn echo_renders_and_describes_itself() {
 #[test]
 fn renderer_is_shared_across_threads() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let rt = Runtime::new(RuntimeConfig { cache_dir: Some(dir.path().into()), max_instances: 4, ..Default::default() })
-        .expect("runtime");
-    let renderer = Plugin::load_file(&rt, &guest("echo")).expect("load").renderer().expect("renderer");
+    let rt = Runtime::new(RuntimeConfig {
+        cache_dir: Some(dir.path().into()),
+        max_instances: 4,
+        ..Default::default()
+    })
+    .expect("runtime");
+    let renderer = Plugin::load_file(&rt, &guest("echo"))
+        .expect("load")
+        .renderer()
+        .expect("renderer");
     std::thread::scope(|s| {
         for i in 0..4 {
             let renderer = &renderer;
             s.spawn(move || {
                 for j in 0..25 {
                     let text = format!("{i}-{j}");
-                    let out = renderer.render(&job(&[("templates/t.yaml", &text)])).expect("call").expect("render");
+                    let out = renderer
+                        .render(&job(&[("templates/t.yaml", &text)]))
+                        .expect("call")
+                        .expect("render");
                     assert_eq!(out[0].content, text);
                 }
             });
@@ -94,7 +138,10 @@ fn host_services_receive_logs_and_lookups() {
     struct Recorder(Mutex<Vec<String>>);
     impl HostServices for Recorder {
         fn log(&self, plugin: &str, _level: Level, message: &str) {
-            self.0.lock().expect("lock").push(format!("{plugin}: {message}"));
+            self.0
+                .lock()
+                .expect("lock")
+                .push(format!("{plugin}: {message}"));
         }
         fn lookup(&self, _: &str, kind: &str, _: &str, name: &str) -> Result<String, String> {
             Ok(format!("{{\"kind\":\"{kind}\",\"name\":\"{name}\"}}"))
@@ -103,14 +150,23 @@ fn host_services_receive_logs_and_lookups() {
     let dir = tempfile::tempdir().expect("tempdir");
     let recorder = std::sync::Arc::new(Recorder::default());
     let rt = Runtime::with_services(
-        RuntimeConfig { cache_dir: Some(dir.path().into()), ..Default::default() },
+        RuntimeConfig {
+            cache_dir: Some(dir.path().into()),
+            ..Default::default()
+        },
         recorder.clone(),
     )
     .expect("runtime");
-    let renderer = Plugin::load_file(&rt, &guest("echo")).expect("load").renderer().expect("renderer");
+    let renderer = Plugin::load_file(&rt, &guest("echo"))
+        .expect("load")
+        .renderer()
+        .expect("renderer");
     renderer.render(&job(&[])).expect("call").expect("render");
     let logs = recorder.0.lock().expect("lock").clone();
-    assert_eq!(logs, [r#"echo: echo: 0 templates, lookup gave {"kind":"ConfigMap","name":"x"}"#]);
+    assert_eq!(
+        logs,
+        [r#"echo: echo: 0 templates, lookup gave {"kind":"ConfigMap","name":"x"}"#]
+    );
 }
 
 #[test]
@@ -118,19 +174,35 @@ fn bad_files_give_clear_errors() {
     let dir = tempfile::tempdir().expect("tempdir");
     let rt = runtime(dir.path());
     let load = |bytes: &[u8]| {
-        Plugin::load_bytes(&rt, bytes, PluginSource::File("x.wasm".into())).expect_err("must fail").to_string()
+        Plugin::load_bytes(&rt, bytes, PluginSource::File("x.wasm".into()))
+            .expect_err("must fail")
+            .to_string()
     };
-    assert_eq!(load(b"hello world"), "`x.wasm`: is not a WebAssembly component (no `\\0asm` header)");
-    assert_eq!(load(b""), "`x.wasm`: is not a WebAssembly component (no `\\0asm` header)");
-    assert!(load(b"\0asm\x01\0\0\0").starts_with("`x.wasm`: is a core WebAssembly module, not a component"));
+    assert_eq!(
+        load(b"hello world"),
+        "`x.wasm`: is not a WebAssembly component (no `\\0asm` header)"
+    );
+    assert_eq!(
+        load(b""),
+        "`x.wasm`: is not a WebAssembly component (no `\\0asm` header)"
+    );
+    assert!(
+        load(b"\0asm\x01\0\0\0")
+            .starts_with("`x.wasm`: is a core WebAssembly module, not a component")
+    );
     let truncated = load(b"\0asm\x0d\0\x01\0\x07\x05");
-    assert!(truncated.starts_with("`x.wasm`: is not a valid WebAssembly component: "), "{truncated}");
+    assert!(
+        truncated.starts_with("`x.wasm`: is not a valid WebAssembly component: "),
+        "{truncated}"
+    );
     assert_eq!(
         load(b"\0asm\x0d\0\x01\0"),
         "`x.wasm`: is not a rudder plugin: it exports none of rudder:plugin/render, lint or evaluate \
          (it exports nothing)"
     );
-    let missing = Plugin::load_file(&rt, &dir.path().join("nope.wasm")).expect_err("missing").to_string();
+    let missing = Plugin::load_file(&rt, &dir.path().join("nope.wasm"))
+        .expect_err("missing")
+        .to_string();
     assert!(missing.starts_with("failed to read plugin `"), "{missing}");
 }
 
@@ -148,7 +220,10 @@ fn registry_finds_plugins() {
     expected.extend(["echo", "loop"]);
     assert_eq!(names, expected);
     assert!(registry.renderer("echo").is_ok());
-    assert_eq!(registry.get("nope").expect_err("missing").to_string(), r#"no plugin named "nope""#);
+    assert_eq!(
+        registry.get("nope").expect_err("missing").to_string(),
+        r#"no plugin named "nope""#
+    );
     // The same bytes twice are one plugin.
     assert!(Registry::discover(&rt, &[guest("echo")], Some(&plugins)).is_ok());
 }
@@ -171,7 +246,10 @@ fn measure_load_and_call() {
     let rt = runtime(dir.path());
     let mut subjects: Vec<(String, Vec<u8>)> = Vec::new();
     for name in builtin_names() {
-        subjects.push((name.to_string(), registry::builtin_bytes(name).expect("builtin").to_vec()));
+        subjects.push((
+            name.to_string(),
+            registry::builtin_bytes(name).expect("builtin").to_vec(),
+        ));
     }
     subjects.push(("echo".into(), std::fs::read(guest("echo")).expect("echo")));
     for (name, wasm) in subjects {

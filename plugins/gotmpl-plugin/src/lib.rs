@@ -29,10 +29,16 @@ impl describe::Guest for Gotmpl {
 struct Imports;
 
 impl rudder_gotmpl::func::Host for Imports {
-    fn lookup(&self, api_version: &str, kind: &str, namespace: &str, name: &str) -> Result<Value, String> {
+    fn lookup(
+        &self,
+        api_version: &str,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+    ) -> Result<Value, String> {
         let text = host::lookup(api_version, kind, namespace, name)?;
-        let json: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| format!("lookup returned invalid JSON: {e}"))?;
+        let json: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| format!("lookup returned invalid JSON: {e}"))?;
         Ok(Value::from_json(&json))
     }
 
@@ -42,14 +48,20 @@ impl rudder_gotmpl::func::Host for Imports {
 }
 
 fn plain_error(message: String) -> RenderError {
-    RenderError { message, position: None, source_line: None, call_stack: Vec::new() }
+    RenderError {
+        message,
+        position: None,
+        source_line: None,
+        call_stack: Vec::new(),
+    }
 }
 
 fn parse_json(what: &str, text: &str) -> Result<serde_json::Value, RenderError> {
     if text.is_empty() {
         return Ok(serde_json::Value::Object(Default::default()));
     }
-    serde_json::from_str(text).map_err(|e| plain_error(format!("invalid {what} JSON from the host: {e}")))
+    serde_json::from_str(text)
+        .map_err(|e| plain_error(format!("invalid {what} JSON from the host: {e}")))
 }
 
 fn files(list: Vec<File>) -> Vec<(String, Vec<u8>)> {
@@ -95,7 +107,11 @@ impl render::Guest for Gotmpl {
                 .collect()),
             Err(e) => Err(RenderError {
                 message: e.message,
-                position: e.file.map(|file| Position { file, line: e.line, column: e.column }),
+                position: e.file.map(|file| Position {
+                    file,
+                    line: e.line,
+                    column: e.column,
+                }),
                 source_line: e.source_line,
                 call_stack: e.call_stack,
             }),

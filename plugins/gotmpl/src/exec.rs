@@ -1295,6 +1295,15 @@ impl<'a> Exec<'a> {
                 GoErr::plain(e.message),
             )
         })?;
+        // Go executes the freshly parsed template itself, even when it is empty (and so was
+        // not allowed to replace an outer `tpl`'s text of the same name): empty text gives "".
+        if trees
+            .iter()
+            .find(|t| t.name == self.root_name)
+            .is_none_or(|t| t.is_empty())
+        {
+            return Ok(Value::str(""));
+        }
         let mut layer = Set {
             trees: HashMap::new(),
             parent: Some(set),

@@ -147,6 +147,11 @@ impl Object for Files {
         })
     }
 
+    /// `engine.files` is a Go map: false when empty, as `if`/`and` see it.
+    fn truthy(&self) -> bool {
+        !self.files.is_empty()
+    }
+
     fn entries(&self) -> Option<Vec<(String, Value)>> {
         Some(
             self.files

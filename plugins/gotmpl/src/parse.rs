@@ -1023,11 +1023,39 @@ pub fn parse_number(text: &str, is_char: bool) -> Result<Number, String> {
 }
 
 fn parse_go_float(text: &str) -> Option<f64> {
-    if text.contains(['x', 'X', 'p', 'P']) {
+    let clean: String = text.chars().filter(|&c| c != '_').collect();
+    if clean.contains(['x', 'X']) {
+        return parse_hex_float(&clean);
+    }
+    if clean.contains(['p', 'P']) {
         return None;
     }
-    let clean: String = text.chars().filter(|&c| c != '_').collect();
     clean.parse::<f64>().ok().filter(|f| f.is_finite())
+}
+
+/// Go's hexadecimal floating-point literal: `0x1p60`, `-0x1.8p-3` (the `p` exponent is
+/// required; it scales by a power of two).
+fn parse_hex_float(text: &str) -> Option<f64> {
+    let (neg, body) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let body = body
+        .strip_prefix("0x")
+        .or_else(|| body.strip_prefix("0X"))?;
+    let (mantissa, exp) = body.split_once(['p', 'P'])?;
+    let exp: i32 = exp.parse().ok()?;
+    let (whole, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if whole.is_empty() && frac.is_empty() {
+        return None;
+    }
+    let mut value = 0f64;
+    for c in whole.chars().chain(frac.chars()) {
+        value = value * 16.0 + f64::from(c.to_digit(16)?);
+    }
+    let scale = exp.checked_sub(4 * i32::try_from(frac.len()).ok()?)?;
+    let v = value * 2f64.powi(scale);
+    v.is_finite().then_some(if neg { -v } else { v })
 }
 
 #[cfg(test)]
@@ -1066,6 +1094,14 @@ mod tests {
         let n = parse_number("1.0", false).expect("number");
         assert!(n.is_int && n.is_float);
         assert!(parse_number("0x10", false).expect("hex").int == 16);
+        assert_eq!(
+            parse_number("0x1p60", false).expect("hex float").float,
+            2f64.powi(60)
+        );
+        assert_eq!(
+            parse_number("0x1.8p1", false).expect("hex float").float,
+            3.0
+        );
         assert!(parse_number("99999999999999999999", false).is_err());
     }
 }

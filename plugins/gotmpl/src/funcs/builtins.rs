@@ -187,6 +187,8 @@ fn len(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
         Value::StringList(l) => l.len(),
         Value::Map(m) => m.len(),
         Value::Nil => return Err("len of nil pointer".into()),
+        // Map-like objects (`.Files`, `.Files.Glob`) are Go maps.
+        Value::Object(o) if o.entries().is_some() => o.entries().map_or(0, |e| e.len()),
         other => return Err(format!("len of type {}", other.type_name())),
     };
     Ok(Value::Int(n as i64))

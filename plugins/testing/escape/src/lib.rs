@@ -51,7 +51,10 @@ impl render::Guest for Escape {
         line("env-home", show(std::env::var("HOME")));
         line("env-path", show(std::env::var("PATH")));
         line("env-count", std::env::vars_os().count().to_string());
-        line("args", format!("{:?}", std::env::args_os().collect::<Vec<_>>()));
+        line(
+            "args",
+            format!("{:?}", std::env::args_os().collect::<Vec<_>>()),
+        );
         line("cwd", show(std::env::current_dir()));
         line(
             "time",
