@@ -47,7 +47,9 @@ fn main() -> ExitCode {
             let mut msg = format!("{}", f.error);
             for cause in f.error.chain().skip(1) {
                 let c = cause.to_string();
-                if !msg.contains(&c) {
+                if c.contains(&msg) {
+                    msg = c;
+                } else if !msg.contains(&c) {
                     msg.push_str(": ");
                     msg.push_str(&c);
                 }
@@ -80,9 +82,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             rudder::cli::plugin::list(&registry, &mut out)?;
             Ok(())
         }
-        Command::Plugin(PluginCommand::Inspect { plugin }) => {
+        Command::Plugin(PluginCommand::Inspect { target }) => {
             let mut out = std::io::stdout().lock();
-            rudder::cli::plugin::inspect(&runtime, &registry, &plugin, &mut out).map_err(usage)?;
+            rudder::cli::plugin::inspect(&runtime, &registry, &target, &mut out).map_err(usage)?;
             Ok(())
         }
     }

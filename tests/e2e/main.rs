@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 mod conformance;
+mod errors;
 mod examples;
 mod sandbox;
 

@@ -74,8 +74,8 @@ impl std::fmt::Display for RenderFailure {
                 .collect();
             write!(
                 f,
-                "\n\n  --> {}:{}:{}\n   |\n   | {line}\n   | {caret}^",
-                pos.file, pos.line, pos.column
+                "\n\n  --> {}:{}\n   |\n   | {line}\n   | {caret}^",
+                pos.file, pos.line
             )?;
         }
         Ok(())

@@ -50,7 +50,8 @@ pub enum PluginCommand {
     /// Show everything about one plugin, by name or by path to a `.wasm` file.
     Inspect {
         /// Plugin name (as `plugin list` shows it) or a path to a `.wasm` component.
-        plugin: String,
+        #[arg(value_name = "NAME|PATH")]
+        target: String,
     },
 }
 

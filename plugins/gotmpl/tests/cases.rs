@@ -233,6 +233,9 @@ fn run_all() {
         })
         .collect();
     paths.sort();
+    let known = known_failures();
+    let mut unexpected = Vec::new();
+    let mut fixed = Vec::new();
     let mut failed = 0;
     let mut total = 0;
     let mut summary = Vec::new();
@@ -251,15 +254,21 @@ fn run_all() {
             let (got_kind, got) = run(c);
             // The case format cannot hold trailing newlines: `regen` drops them.
             let got = got.trim_end_matches('\n').to_string();
+            let file = p
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let id = format!("{file}: {}", c.name);
+            let is_known = known.contains(&id);
             if &got_kind != kind || &got != want {
                 bad += 1;
-                println!(
-                    "FAIL {}: {}: want {kind} {want:?}, got {got_kind} {got:?}",
-                    p.file_name()
-                        .map(|f| f.to_string_lossy().into_owned())
-                        .unwrap_or_default(),
-                    c.name
-                );
+                let tag = if is_known { "KNOWN" } else { "FAIL" };
+                println!("{tag} {id}: want {kind} {want:?}, got {got_kind} {got:?}");
+                if !is_known {
+                    unexpected.push(id);
+                }
+            } else if is_known {
+                fixed.push(id);
             }
         }
         total += cases.len();
@@ -276,6 +285,30 @@ fn run_all() {
     for s in &summary {
         println!("{s}");
     }
-    println!("total: {}/{} pass", total - failed, total);
-    assert_eq!(failed, 0, "{failed} template case(s) failed");
+    println!(
+        "total: {}/{} pass ({} known failures listed in known-failures.txt)",
+        total - failed,
+        total,
+        known.len()
+    );
+    assert!(
+        unexpected.is_empty(),
+        "{} template case(s) failed that are not known failures: {unexpected:#?}",
+        unexpected.len()
+    );
+    assert!(
+        fixed.is_empty() || only.is_some(),
+        "these cases pass now: remove them from known-failures.txt: {fixed:#?}"
+    );
+}
+
+/// `FILE.txt: CASE` lines of `tests/template-cases/known-failures.txt`: Helm behaviours the
+/// engine does not reproduce yet. The list may only shrink: a listed case that passes fails
+/// the test until it is removed.
+fn known_failures() -> Vec<String> {
+    let text = std::fs::read_to_string(cases_dir().join("known-failures.txt")).unwrap_or_default();
+    text.lines()
+        .map(|l| l.split(" #").next().unwrap_or("").trim().to_string())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
 }

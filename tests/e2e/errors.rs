@@ -1,0 +1,254 @@
+//! Bad input gets a clear message naming the file, line or flag, exit code 1, and no output.
+//! The expected texts are Helm v4.1.4's messages for the same input (rudder may add context).
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::{repo_root, rudder_bin};
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn rudder(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(rudder_bin())
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run rudder");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Asserts a failure with exit code 1, nothing on stdout, and every `needle` on stderr.
+fn assert_fails(run: &Run, needles: &[&str]) {
+    assert_eq!(run.code, Some(1), "exit code; stderr: {}", run.stderr);
+    assert!(
+        run.stdout.is_empty(),
+        "nothing half-written on stdout: {}",
+        run.stdout
+    );
+    for needle in needles {
+        assert!(
+            run.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            run.stderr
+        );
+    }
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}
+
+#[test]
+fn missing_chart_yaml() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    let run = rudder(dir.path(), &["template", "x", "empty"]);
+    assert_fails(&run, &["unable to detect chart", "empty", "Chart.yaml"]);
+}
+
+#[test]
+fn invalid_chart_yaml_names_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let chart = dir.path().join("bad");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(chart.join("Chart.yaml"), "apiVersion: v2\nname: bad\n").unwrap();
+    let run = rudder(dir.path(), &["template", "x", "bad"]);
+    assert_fails(&run, &["chart.metadata.version is required"]);
+}
+
+#[test]
+fn values_file_syntax_error_names_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.yaml"), "a: [1, 2\nb: 3\n").unwrap();
+    let chart = repo_root().join("charts/hello");
+    let run = rudder(
+        dir.path(),
+        &["template", "x", chart.to_str().unwrap(), "-f", "bad.yaml"],
+    );
+    assert_fails(
+        &run,
+        &["bad.yaml", "line 1", "did not find expected ',' or ']'"],
+    );
+}
+
+#[test]
+fn missing_values_file_is_named() {
+    let chart = repo_root().join("charts/hello");
+    let run = rudder(
+        repo_root(),
+        &[
+            "template",
+            "x",
+            chart.to_str().unwrap(),
+            "-f",
+            "no-such-values.yaml",
+        ],
+    );
+    assert_fails(&run, &["no-such-values.yaml"]);
+}
+
+#[test]
+fn bad_set_json_names_the_flag() {
+    let run = rudder(
+        repo_root(),
+        &["template", "x", "charts/hello", "--set-json", "a={not json"],
+    );
+    assert_fails(&run, &["--set-json", "a={not json"]);
+}
+
+#[test]
+fn missing_dependency_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let chart = dir.path().join("webapp");
+    copy_dir(&repo_root().join("charts/webapp"), &chart);
+    std::fs::remove_dir_all(chart.join("charts/cache")).unwrap();
+    let run = rudder(dir.path(), &["template", "x", "webapp"]);
+    assert_fails(&run, &["missing in charts/ directory: cache"]);
+}
+
+#[test]
+fn schema_violation_names_path_and_rule() {
+    let run = rudder(
+        repo_root(),
+        &[
+            "template",
+            "x",
+            "charts/webapp",
+            "--set",
+            "service.port=abc",
+        ],
+    );
+    assert_fails(
+        &run,
+        &["webapp:", "at '/service/port': got string, want integer"],
+    );
+}
+
+#[test]
+fn template_error_shows_position_and_source_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let chart = dir.path().join("hello");
+    copy_dir(&repo_root().join("charts/hello"), &chart);
+    std::fs::write(
+        chart.join("templates/bad.yaml"),
+        "x: {{ .Values.image.tag | trunc }}\n",
+    )
+    .unwrap();
+    let run = rudder(dir.path(), &["template", "x", "hello"]);
+    assert_fails(
+        &run,
+        &[
+            "hello/templates/bad.yaml:1:26",
+            "executing \"hello/templates/bad.yaml\" at <trunc>:",
+            "wrong number of args for trunc: want 2 got 1",
+            "| x: {{ .Values.image.tag | trunc }}",
+        ],
+    );
+}
+
+#[test]
+fn invalid_release_name_is_rejected() {
+    let run = rudder(repo_root(), &["template", "Bad_Name", "charts/hello"]);
+    assert_fails(&run, &["release name \"Bad_Name\": invalid release name"]);
+}
+
+#[test]
+fn unknown_kube_version_is_rejected() {
+    let run = rudder(
+        repo_root(),
+        &["template", "x", "charts/hello", "--kube-version", "1"],
+    );
+    assert_fails(&run, &["invalid kube version '1'"]);
+}
+
+#[test]
+fn incompatible_kube_version_is_rejected() {
+    let run = rudder(
+        repo_root(),
+        &["template", "x", "charts/webapp", "--kube-version", "1.15"],
+    );
+    assert_fails(
+        &run,
+        &["chart requires kubeVersion: >=1.16.0-0 which is incompatible with Kubernetes v1.15"],
+    );
+}
+
+#[test]
+fn a_non_component_plugin_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let bogus = dir.path().join("bogus.wasm");
+    std::fs::write(&bogus, b"\0asm\x01\0\0\0not really").unwrap();
+    let run = rudder(
+        repo_root(),
+        &[
+            "--plugin",
+            bogus.to_str().unwrap(),
+            "template",
+            "x",
+            "charts/hello",
+        ],
+    );
+    assert_eq!(run.code, Some(2), "stderr: {}", run.stderr);
+    assert!(run.stderr.contains("bogus.wasm"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn plugin_list_and_inspect_show_the_builtin() {
+    let run = rudder(repo_root(), &["plugin", "list"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("gotmpl"))
+        .expect("gotmpl listed");
+    for word in ["renderer", "0.1.0", "builtin"] {
+        assert!(line.contains(word), "{line}");
+    }
+    let run = rudder(repo_root(), &["plugin", "inspect", "gotmpl"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("gotmpl") && run.stdout.contains("renderer"),
+        "{}",
+        run.stdout
+    );
+    let run = rudder(repo_root(), &["plugin", "inspect", "no-such-plugin"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("no-such-plugin"), "{}", run.stderr);
+}
+
+#[test]
+fn plugins_from_flags_are_listed_and_inspected() {
+    let echo = Path::new(env!("RUDDER_TEST_GUESTS")).join("rudder_test_echo.wasm");
+    let echo = echo.to_str().unwrap();
+    let run = rudder(repo_root(), &["--plugin", echo, "plugin", "list"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .lines()
+            .any(|l| l.starts_with("echo") && l.contains(echo)),
+        "{}",
+        run.stdout
+    );
+    let run = rudder(repo_root(), &["plugin", "inspect", echo]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stdout.contains("echo"), "{}", run.stdout);
+}
