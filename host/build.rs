@@ -6,10 +6,13 @@
 //! guests are small and a debug template engine would be needlessly slow.
 //!
 //! Outputs:
-//! - `$OUT_DIR/builtins.rs`: `BUILTINS: &[(&str, &[u8])]`, the embedded built-in plugins.
+//! - `$OUT_DIR/builtins.rs`: `BUILTINS: &[(&str, &[u8], [u8; 32])]`, the embedded built-in
+//!   plugins with their sha256.
 //! - `RUDDER_TEST_GUESTS`: the folder holding the test guests' `.wasm` files (for tests).
 
 use std::env;
+
+use sha2::Digest as _;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -122,8 +125,9 @@ fn run() -> Result<(), String> {
 
     let wasm_dir = target_dir.join(TARGET).join("release");
     let mut builtins = String::from(
-        "/// The built-in plugins embedded in the binary: (name, component bytes).\n\
-         pub static BUILTINS: &[(&str, &[u8])] = &[\n",
+        "/// The built-in plugins embedded in the binary: (name, component bytes, sha256 of\n\
+         /// the bytes, computed at build time so start-up need not hash them).\n\
+         pub static BUILTINS: &[(&str, &[u8], [u8; 32])] = &[\n",
     );
     for (_, stem, builtin) in &guests {
         let file = wasm_dir.join(format!("{stem}.wasm"));
@@ -137,7 +141,13 @@ fn run() -> Result<(), String> {
             let path = file
                 .to_str()
                 .ok_or("the target folder's path is not UTF-8")?;
-            let _ = writeln!(builtins, "    ({name:?}, include_bytes!({path:?})),");
+            let bytes = std::fs::read(&file)
+                .map_err(|e| format!("could not read {}: {e}", file.display()))?;
+            let sha: [u8; 32] = sha2::Sha256::digest(&bytes).into();
+            let _ = writeln!(
+                builtins,
+                "    ({name:?}, include_bytes!({path:?}), {sha:?}),"
+            );
         }
     }
     builtins.push_str("];\n");

@@ -6,7 +6,8 @@
 //! never reads an old entry:
 //! - `KEY.cwasm`: exactly what `Component::serialize` wrote, loaded with
 //!   `Component::deserialize_file` (memory-mapped);
-//! - `KEY.sum`: `MAGIC ‖ key ‖ sha256(cwasm) ‖ len(cwasm) as u64 LE`.
+//! - `KEY.sum`: `MAGIC ‖ key ‖ blake3(cwasm) ‖ len(cwasm) as u64 LE` (BLAKE3 rather than
+//!   sha256 because the check runs on every start over ~10 MB of compiled code).
 //!
 //! Deserializing trusts its input, so an entry is checked before use: the sum file must name
 //! the same key, the payload must have its length and hash and look like a precompiled
@@ -20,7 +21,7 @@ use std::path::{Path, PathBuf};
 use wasmtime::component::Component;
 use wasmtime::{Engine, Precompiled};
 
-const MAGIC: &[u8; 8] = b"RDRSUM01";
+const MAGIC: &[u8; 8] = b"RDRSUM02";
 const SUM_LEN: usize = 8 + 32 + 32 + 8;
 
 /// Where the cache lives by default: `$RUDDER_CACHE_DIR`, else `$XDG_CACHE_HOME/rudder`, else
@@ -105,7 +106,7 @@ impl Cache {
         let existed = code_path.exists() || sum_path.exists();
         if existed && verify(&key, &code_path, &sum_path) {
             // SAFETY: the file was written by `store` below for this exact key and engine
-            // compatibility hash, and its length and sha256 were checked just now against
+            // compatibility hash, and its length and blake3 hash were checked just now against
             // the sum written with it, so it is wasmtime's own serialized output.
             if let Ok(component) = unsafe { Component::deserialize_file(engine, &code_path) } {
                 return Ok((component, CacheOutcome::Hit));
@@ -140,7 +141,7 @@ fn verify(key: &[u8; 32], code_path: &Path, sum_path: &Path) -> bool {
     if u64::from_le_bytes(len) != code.len() as u64 {
         return false;
     }
-    let digest: [u8; 32] = Sha256::digest(&code).into();
+    let digest: [u8; 32] = blake3::hash(&code).into();
     digest[..] == sum[40..72] && Engine::detect_precompiled(&code) == Some(Precompiled::Component)
 }
 
@@ -152,7 +153,7 @@ fn store(key: &[u8; 32], code: &[u8], code_path: &Path, sum_path: &Path) -> io::
     let mut sum = Vec::with_capacity(SUM_LEN);
     sum.extend_from_slice(MAGIC);
     sum.extend_from_slice(key);
-    sum.extend_from_slice(&Sha256::digest(code));
+    sum.extend_from_slice(blake3::hash(code).as_bytes());
     sum.extend_from_slice(&(code.len() as u64).to_le_bytes());
     // The sum goes last: a reader that sees a new sum also sees the code it describes (and
     // one that sees an old sum with new code rejects the pair and rebuilds).
