@@ -60,8 +60,16 @@ fn an_endless_loop_is_stopped_at_the_deadline() {
         .renderer()
         .expect("renderer");
     let start = Instant::now();
-    let err = renderer
-        .render(&job("web", Vec::new()))
+    // The call runs on its own thread, so that a runtime without a deadline fails this test
+    // (the receiver gives up) instead of hanging it.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let looping = renderer.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(looping.render(&job("web", Vec::new())));
+    });
+    let err = rx
+        .recv_timeout(deadline * 3)
+        .expect("the endless loop was not stopped within 3x the deadline")
         .expect_err("must time out");
     let took = start.elapsed();
     assert!(matches!(err, PluginError::Timeout { .. }), "{err:?}");
