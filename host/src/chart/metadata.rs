@@ -270,25 +270,6 @@ impl Dependency {
             &self.alias
         }
     }
-
-    fn to_template_map(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("Name".into(), Value::String(self.name.clone()));
-        m.insert("Version".into(), Value::String(self.version.clone()));
-        m.insert("Repository".into(), Value::String(self.repository.clone()));
-        m.insert("Condition".into(), Value::String(self.condition.clone()));
-        m.insert(
-            "Tags".into(),
-            Value::Array(self.tags.iter().cloned().map(Value::String).collect()),
-        );
-        m.insert("Enabled".into(), Value::Bool(self.enabled));
-        m.insert(
-            "ImportValues".into(),
-            Value::Array(self.import_values.clone()),
-        );
-        m.insert("Alias".into(), Value::String(self.alias.clone()));
-        Value::Object(m)
-    }
 }
 
 /// A dependency list as read from `Chart.yaml`/`requirements.yaml`, keeping `null` items so
@@ -493,71 +474,6 @@ impl Metadata {
     pub fn metadata_json(&self) -> Value {
         serde_json::to_value(self).unwrap_or(Value::Null)
     }
-
-    /// What templates see as `.Chart`: Helm 4 builds it by reflection over the Go struct, so the
-    /// keys are Go field names (`Name`, `AppVersion`, `APIVersion`...), every field is present,
-    /// lists are never null, and `IsRoot` is added.
-    pub fn template_map(&self, is_root: bool) -> Value {
-        let strs = |v: &[String]| Value::Array(v.iter().cloned().map(Value::String).collect());
-        let mut m = Map::new();
-        m.insert("Name".into(), Value::String(self.name.clone()));
-        m.insert("Home".into(), Value::String(self.home.clone()));
-        m.insert("Sources".into(), strs(&self.sources));
-        m.insert("Version".into(), Value::String(self.version.clone()));
-        m.insert(
-            "Description".into(),
-            Value::String(self.description.clone()),
-        );
-        m.insert("Keywords".into(), strs(&self.keywords));
-        m.insert(
-            "Maintainers".into(),
-            Value::Array(
-                self.maintainers
-                    .iter()
-                    .map(|mt| {
-                        let mut o = Map::new();
-                        o.insert("Name".into(), Value::String(mt.name.clone()));
-                        o.insert("Email".into(), Value::String(mt.email.clone()));
-                        o.insert("URL".into(), Value::String(mt.url.clone()));
-                        Value::Object(o)
-                    })
-                    .collect(),
-            ),
-        );
-        m.insert("Icon".into(), Value::String(self.icon.clone()));
-        m.insert("APIVersion".into(), Value::String(self.api_version.clone()));
-        m.insert("Condition".into(), Value::String(self.condition.clone()));
-        m.insert("Tags".into(), Value::String(self.tags.clone()));
-        m.insert("AppVersion".into(), Value::String(self.app_version.clone()));
-        m.insert("Deprecated".into(), Value::Bool(self.deprecated));
-        m.insert(
-            "Annotations".into(),
-            match &self.annotations {
-                None => Value::Null,
-                Some(a) => Value::Object(
-                    a.iter()
-                        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-                        .collect(),
-                ),
-            },
-        );
-        m.insert(
-            "KubeVersion".into(),
-            Value::String(self.kube_version.clone()),
-        );
-        m.insert(
-            "Dependencies".into(),
-            Value::Array(
-                self.dependencies
-                    .iter()
-                    .map(Dependency::to_template_map)
-                    .collect(),
-            ),
-        );
-        m.insert("Type".into(), Value::String(self.chart_type.clone()));
-        m.insert("IsRoot".into(), Value::Bool(is_root));
-        Value::Object(m)
-    }
 }
 
 /// `filepath.Base` for a slash-separated name.
@@ -694,17 +610,12 @@ mod tests {
     }
 
     #[test]
-    fn sanitizes_and_maps_for_templates() {
+    fn sanitizes_and_marshals_like_go() {
         let m = validate(
             json!({"apiVersion":"v2","name":"e","version":"1.0.0","description":"a\nb\tc\u{200b}"}),
         )
         .unwrap();
         assert_eq!(m.description, "a b c");
-        let t = m.template_map(true);
-        assert_eq!(t["IsRoot"], json!(true));
-        assert_eq!(t["Keywords"], json!([]));
-        assert_eq!(t["Annotations"], Value::Null);
-        assert_eq!(t["APIVersion"], json!("v2"));
         let j = m.metadata_json();
         assert_eq!(
             j,

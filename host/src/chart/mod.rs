@@ -73,11 +73,6 @@ impl Chart {
         self.metadata.metadata_json()
     }
 
-    /// What templates see as `.Chart` (Helm 4: Go field names, plus `IsRoot`).
-    pub fn template_chart(&self, is_root: bool) -> Value {
-        self.metadata.template_map(is_root)
-    }
-
     /// The values as a map (empty if, somehow, not an object).
     pub fn values_map(&self) -> Map<String, Value> {
         match &self.values {
