@@ -561,62 +561,6 @@ impl<'a> Exec<'a> {
             };
         let mut ran = false;
         match &val {
-            Value::List(l) if !l.is_empty() => {
-                ran = true;
-                for (i, e) in l.iter().enumerate() {
-                    if !one(
-                        self,
-                        sc,
-                        V::val(Value::Int(i as i64)),
-                        V::elem(e.clone()),
-                        out,
-                    )? {
-                        break;
-                    }
-                }
-            }
-            Value::StringList(l) if !l.is_empty() => {
-                ran = true;
-                for (i, e) in l.iter().enumerate() {
-                    if !one(
-                        self,
-                        sc,
-                        V::val(Value::Int(i as i64)),
-                        V::val(Value::String(e.clone())),
-                        out,
-                    )? {
-                        break;
-                    }
-                }
-            }
-            Value::Bytes(b) if !b.is_empty() => {
-                ran = true;
-                for (i, e) in b.iter().enumerate() {
-                    if !one(
-                        self,
-                        sc,
-                        V::val(Value::Int(i as i64)),
-                        V::val(Value::Int(*e as i64)),
-                        out,
-                    )? {
-                        break;
-                    }
-                }
-            }
-            Value::Map(m) if !m.is_empty() => {
-                ran = true;
-                for (k, e) in m.iter() {
-                    if !one(
-                        self,
-                        sc,
-                        V::val(Value::str(k.as_str())),
-                        V::elem(e.clone()),
-                        out,
-                    )? {
-                        break;
-                    }
-                }
-            }
             Value::Int(n) | Value::Int64(n) => {
                 if decl.len() > 1 {
                     return Err(self.errorf(
@@ -633,25 +577,21 @@ impl<'a> Exec<'a> {
                     }
                 }
             }
-            Value::List(_)
-            | Value::StringList(_)
-            | Value::Bytes(_)
-            | Value::Map(_)
-            | Value::Nil => {}
-            Value::Object(o) if o.entries().is_some() => {
-                for (k, e) in o.entries().unwrap_or_default() {
+            Value::Nil => {}
+            Value::Object(o) if o.entries().is_none() && !o.truthy() => {}
+            other => {
+                let Some(pairs) = range_pairs(other) else {
+                    return Err(self.errorf(
+                        sc,
+                        format!("range can't iterate over {}", crate::fmt::to_v(other)),
+                    ));
+                };
+                for (index, elem) in pairs {
                     ran = true;
-                    if !one(self, sc, V::val(Value::str(k)), V::val(e), out)? {
+                    if !one(self, sc, index, elem, out)? {
                         break;
                     }
                 }
-            }
-            Value::Object(o) if !o.truthy() => {}
-            other => {
-                return Err(self.errorf(
-                    sc,
-                    format!("range can't iterate over {}", crate::fmt::to_v(other)),
-                ));
             }
         }
         if !ran && let Some(e) = &c.else_list {
@@ -1324,6 +1264,39 @@ impl<'a> Exec<'a> {
         }
         Ok(Value::str(buf.replace("<no value>", "")))
     }
+}
+
+/// The (index or key, element) pairs `range` visits in a collection, in Go's order (maps by
+/// sorted key); `None` for a value `range` cannot iterate over.
+fn range_pairs(val: &Value) -> Option<Box<dyn Iterator<Item = (V, V)> + '_>> {
+    let index = |i: usize| V::val(Value::Int(i as i64));
+    Some(match val {
+        Value::List(l) => Box::new(
+            l.iter()
+                .enumerate()
+                .map(move |(i, e)| (index(i), V::elem(e.clone()))),
+        ),
+        Value::StringList(l) => Box::new(
+            l.iter()
+                .enumerate()
+                .map(move |(i, e)| (index(i), V::val(Value::String(e.clone())))),
+        ),
+        Value::Bytes(b) => Box::new(
+            b.iter()
+                .enumerate()
+                .map(move |(i, e)| (index(i), V::val(Value::Int(i64::from(*e))))),
+        ),
+        Value::Map(m) => Box::new(
+            m.iter()
+                .map(|(k, e)| (V::val(Value::str(k.as_str())), V::elem(e.clone()))),
+        ),
+        Value::Object(o) => Box::new(
+            o.entries()?
+                .into_iter()
+                .map(|(k, e)| (V::val(Value::str(k)), V::val(e))),
+        ),
+        _ => return None,
+    })
 }
 
 fn same(a: &Value, b: &Value) -> bool {
