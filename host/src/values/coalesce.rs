@@ -116,27 +116,23 @@ fn coalesce_deps(
 /// Copies the globals of `src` (the parent's values) into `dest` (a subchart's values): one
 /// level deep, deeper tables shared.
 fn coalesce_globals(log: &mut Log, dest: &Table, src: &Table, prefix: &str) {
-    let existing = dest.borrow().get(GLOBAL_KEY).cloned();
-    let dg = match existing {
-        None => shared::new_map(),
-        Some(G::Map(t)) => t,
+    // A side's `global` table (a new one if it has none); `None` if it is not a table.
+    let global_of = |log: &mut Log, table: &Table, side: &str| match table.borrow().get(GLOBAL_KEY)
+    {
+        None => Some(shared::new_map()),
+        Some(G::Map(t)) => Some(t.clone()),
         Some(G::V(_)) => {
             log.info(format!(
-                "warning: skipping globals because destination {GLOBAL_KEY} is not a table."
+                "warning: skipping globals because {side} {GLOBAL_KEY} is not a table."
             ));
-            return;
+            None
         }
     };
-    let src_global = src.borrow().get(GLOBAL_KEY).cloned();
-    let sg = match src_global {
-        None => shared::new_map(),
-        Some(G::Map(t)) => t,
-        Some(G::V(_)) => {
-            log.info(format!(
-                "warning: skipping globals because source {GLOBAL_KEY} is not a table."
-            ));
-            return;
-        }
+    let Some(dg) = global_of(log, dest, "destination") else {
+        return;
+    };
+    let Some(sg) = global_of(log, src, "source") else {
+        return;
     };
     let entries: Vec<(String, G)> = sg
         .borrow()
