@@ -6,6 +6,7 @@ mod conformance;
 mod errors;
 mod examples;
 mod sandbox;
+mod template_cases;
 
 /// The binary under test, built by cargo for this test run.
 pub fn rudder_bin() -> PathBuf {
