@@ -8,7 +8,7 @@ use crate::fmt::quote_go;
 use crate::func::{self, Func, FuncCtx, Ty};
 use crate::funcs::builtins::{self, Special};
 use crate::parse::{Arg, ArgKind, Cmd, Control, Node, Number, Pipe, Tree};
-use crate::value::Value;
+use crate::value::{MapType, Value};
 
 /// Helm's limit on nested `include`s of one name.
 const RECURSION_MAX: usize = 1000;
@@ -324,9 +324,18 @@ impl<'a> Exec<'a> {
         if self.forward.is_empty() {
             return v;
         }
-        while let Value::Map(m) = &v {
+        loop {
+            let (m, named) = match &v {
+                Value::Map(m) => (m, None),
+                Value::NamedMap(t, m) => (m, Some(*t)),
+                _ => break,
+            };
             match self.forward.get(&(Arc::as_ptr(m) as *const () as usize)) {
-                Some((_, n)) => v = n.clone(),
+                // The map changed in place: its type stays.
+                Some((_, n)) => match (named, n) {
+                    (Some(t), Value::Map(nm)) => v = Value::NamedMap(t, nm.clone()),
+                    _ => v = n.clone(),
+                },
                 None => break,
             }
         }
@@ -345,11 +354,18 @@ impl<'a> Exec<'a> {
         if self.forward.is_empty() {
             return v;
         }
-        match self.fwd(v) {
+        let v = self.fwd(v);
+        if let Value::NamedMap(t, m) = v {
+            return match self.materialize(Value::Map(m)) {
+                Value::Map(m) => Value::NamedMap(t, m),
+                other => other,
+            };
+        }
+        match v {
             Value::Map(m) => {
                 let mut changed: Option<crate::value::Map> = None;
                 for (k, x) in m.iter() {
-                    if matches!(x, Value::Map(_) | Value::List(_)) {
+                    if matches!(x, Value::Map(_) | Value::List(_) | Value::NamedMap(..)) {
                         let nx = self.materialize(x.clone());
                         if !same(&nx, x) {
                             changed
@@ -366,7 +382,7 @@ impl<'a> Exec<'a> {
             Value::List(l) => {
                 let mut changed: Option<Vec<Value>> = None;
                 for (i, x) in l.iter().enumerate() {
-                    if matches!(x, Value::Map(_) | Value::List(_)) {
+                    if matches!(x, Value::Map(_) | Value::List(_) | Value::NamedMap(..)) {
                         let nx = self.materialize(x.clone());
                         if !same(&nx, x) {
                             changed.get_or_insert_with(|| (*l).clone())[i] = nx;
@@ -385,7 +401,8 @@ impl<'a> Exec<'a> {
     /// Records that `old` became `new` in place, and so did every map nested in both.
     fn forward_changes(&mut self, old: &Value, new: &Value, depth: usize) {
         if let (Value::Map(o), Value::Map(n)) = (old, new) {
-            if Arc::ptr_eq(o, n) || depth > 64 {
+            // A nil map is never changed in place (merging into it makes a new map).
+            if Arc::ptr_eq(o, n) || Value::is_nil_map(o) || depth > 64 {
                 return;
             }
             for (k, ov) in o.iter() {
@@ -577,6 +594,26 @@ impl<'a> Exec<'a> {
                     }
                 }
             }
+            Value::Uint64(n) => {
+                if decl.len() > 1 {
+                    return Err(self.errorf(
+                        sc,
+                        format!("can't use {n} to iterate over more than one variable"),
+                    ));
+                }
+                for i in 0..*n {
+                    ran = true;
+                    if !one(
+                        self,
+                        sc,
+                        V::val(Value::Uint64(i)),
+                        V::val(Value::Uint64(i)),
+                        out,
+                    )? {
+                        break;
+                    }
+                }
+            }
             Value::Nil => {}
             Value::Object(o) if o.entries().is_none() && !o.truthy() => {}
             other => {
@@ -613,7 +650,9 @@ impl<'a> Exec<'a> {
     fn print_value(&self, v: V, out: &mut String) {
         match &v.v {
             Value::Nil => out.push_str("<no value>"),
-            Value::Map(_) | Value::List(_) => crate::fmt::write_v(out, &self.materialize(v.v)),
+            Value::Map(_) | Value::List(_) | Value::NamedMap(..) => {
+                crate::fmt::write_v(out, &self.materialize(v.v))
+            }
             // Go prints a Stringer with its String method (pointer methods included: the
             // value printed is addressable).
             Value::Object(o) if !o.type_name().starts_with("map[") && o.entries().is_none() => {
@@ -832,7 +871,7 @@ impl<'a> Exec<'a> {
                     format!("nil pointer evaluating {}.{name}", receiver.static_type()),
                 ));
             }
-            Value::Map(m) => {
+            Value::Map(m) | Value::NamedMap(_, m) => {
                 if has_args {
                     return Err(
                         self.errorf(sc, format!("{name} is not a method but has arguments"))
@@ -1087,6 +1126,10 @@ impl<'a> Exec<'a> {
         if fits(&v.v, ty) {
             return Ok(v.v);
         }
+        // A named map type is assignable to its underlying type, and becomes that type.
+        if let (Ty::Map, Value::NamedMap(MapType::Values, m)) = (ty, &v.v) {
+            return Ok(Value::Map(m.clone()));
+        }
         let got = if matches!(v.v, Value::Nil) {
             "interface {}".to_string()
         } else {
@@ -1276,6 +1319,11 @@ fn range_pairs(val: &Value) -> Option<Box<dyn Iterator<Item = (V, V)> + '_>> {
                 .enumerate()
                 .map(move |(i, e)| (index(i), V::elem(e.clone()))),
         ),
+        Value::IntList(l) => Box::new(
+            l.iter()
+                .enumerate()
+                .map(move |(i, e)| (index(i), V::val(e.clone()))),
+        ),
         Value::StringList(l) => Box::new(
             l.iter()
                 .enumerate()
@@ -1286,9 +1334,13 @@ fn range_pairs(val: &Value) -> Option<Box<dyn Iterator<Item = (V, V)> + '_>> {
                 .enumerate()
                 .map(move |(i, e)| (index(i), V::val(Value::Int(i64::from(*e))))),
         ),
-        Value::Map(m) => Box::new(
+        Value::Map(m) | Value::NamedMap(MapType::Values, m) => Box::new(
             m.iter()
                 .map(|(k, e)| (V::val(Value::str(k.as_str())), V::elem(e.clone()))),
+        ),
+        Value::NamedMap(MapType::StringMap, m) => Box::new(
+            m.iter()
+                .map(|(k, e)| (V::val(Value::str(k.as_str())), V::val(e.clone()))),
         ),
         Value::Object(o) => Box::new(
             o.entries()?
@@ -1302,6 +1354,7 @@ fn range_pairs(val: &Value) -> Option<Box<dyn Iterator<Item = (V, V)> + '_>> {
 fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Map(x), Value::Map(y)) => Arc::ptr_eq(x, y),
+        (Value::NamedMap(s, x), Value::NamedMap(t, y)) => s == t && Arc::ptr_eq(x, y),
         (Value::List(x), Value::List(y)) => Arc::ptr_eq(x, y),
         _ => false,
     }
@@ -1321,7 +1374,7 @@ fn zero_of(ty: Ty) -> Value {
     match ty {
         Ty::List => Value::list(Vec::new()),
         Ty::StringList => Value::StringList(Arc::new(Vec::new())),
-        Ty::Map => Value::map(Default::default()),
+        Ty::Map => Value::nil_map(),
         Ty::Bytes => Value::Bytes(Arc::from(&[][..])),
         _ => Value::Nil,
     }

@@ -213,6 +213,9 @@ pub fn write_v(out: &mut String, v: &Value) {
         Value::Int(i) | Value::Int64(i) => {
             let _ = write!(out, "{i}");
         }
+        Value::Uint64(u) => {
+            let _ = write!(out, "{u}");
+        }
         Value::Float(f) => out.push_str(&format_float_v(*f)),
         Value::String(s) => out.push_str(s),
         Value::Bytes(b) => {
@@ -225,7 +228,7 @@ pub fn write_v(out: &mut String, v: &Value) {
             }
             out.push(']');
         }
-        Value::List(l) => {
+        Value::List(l) | Value::IntList(l) => {
             out.push('[');
             for (i, x) in l.iter().enumerate() {
                 if i > 0 {
@@ -245,7 +248,7 @@ pub fn write_v(out: &mut String, v: &Value) {
             }
             out.push(']');
         }
-        Value::Map(m) => {
+        Value::Map(m) | Value::NamedMap(_, m) => {
             out.push_str("map[");
             for (i, (k, x)) in m.iter().enumerate() {
                 if i > 0 {
@@ -429,9 +432,9 @@ fn fmt_char_q(c: char) -> String {
     s
 }
 
-fn format_int_verb(out: &mut String, f: &Flags, verb: char, v: &Value, i: i64) {
+fn format_int_verb(out: &mut String, f: &Flags, verb: char, v: &Value, i: i128) {
     let neg = i < 0;
-    let mag = (i as i128).unsigned_abs();
+    let mag = i.unsigned_abs();
     match verb {
         'd' | 'v' | 'b' | 'o' | 'O' | 'x' | 'X' => fmt_int(out, f, verb, neg, mag),
         'c' => {
@@ -449,7 +452,7 @@ fn format_int_verb(out: &mut String, f: &Flags, verb: char, v: &Value, i: i64) {
             f.pad(out, &fmt_char_q(c));
         }
         'U' => {
-            let mut s = format!("U+{:04X}", i);
+            let mut s = format!("U+{:04X}", i as u64);
             if f.sharp
                 && let Some(c) = u32::try_from(i).ok().and_then(char::from_u32)
                 && is_print(c)
@@ -672,7 +675,8 @@ fn format_one(out: &mut String, f: &Flags, verb: char, v: &Value) {
             't' | 'v' => f.pad_str(out, if *b { "true" } else { "false" }),
             _ => bad_verb(out, verb, v),
         },
-        Value::Int(i) | Value::Int64(i) => format_int_verb(out, f, verb, v, *i),
+        Value::Int(i) | Value::Int64(i) => format_int_verb(out, f, verb, v, i128::from(*i)),
+        Value::Uint64(u) => format_int_verb(out, f, verb, v, i128::from(*u)),
         Value::Float(x) => match verb {
             'v' | 'e' | 'E' | 'f' | 'F' | 'g' | 'G' | 'x' | 'X' => {
                 format_float_verb(out, f, verb, v, *x)
@@ -693,12 +697,12 @@ fn format_one(out: &mut String, f: &Flags, verb: char, v: &Value) {
                     if i > 0 {
                         out.push(' ');
                     }
-                    format_int_verb(out, f, verb, &Value::Int(*x as i64), *x as i64);
+                    format_int_verb(out, f, verb, &Value::Int(*x as i64), i128::from(*x));
                 }
                 out.push(']');
             }
         },
-        Value::List(l) => {
+        Value::List(l) | Value::IntList(l) => {
             if f.sharp && verb == 'v' {
                 out.push_str(&go_syntax(v));
                 return;
@@ -726,7 +730,7 @@ fn format_one(out: &mut String, f: &Flags, verb: char, v: &Value) {
             }
             out.push(']');
         }
-        Value::Map(m) => {
+        Value::Map(m) | Value::NamedMap(_, m) => {
             if f.sharp && verb == 'v' {
                 out.push_str(&go_syntax(v));
                 return;
@@ -756,26 +760,27 @@ pub fn go_syntax(v: &Value) -> String {
         Value::Bool(b) => b.to_string(),
         Value::Int(i) => i.to_string(),
         Value::Int64(i) => i.to_string(),
+        Value::Uint64(u) => format!("0x{u:x}"),
         Value::Float(f) => format_float_v(*f),
         Value::String(s) => quote_go(s),
         Value::Bytes(b) => {
             let items: Vec<String> = b.iter().map(|x| format!("0x{x:x}")).collect();
             format!("[]byte{{{}}}", items.join(", "))
         }
-        Value::List(l) => {
+        Value::List(l) | Value::IntList(l) => {
             let items: Vec<String> = l.iter().map(go_syntax).collect();
-            format!("[]interface {{}}{{{}}}", items.join(", "))
+            format!("{}{{{}}}", v.type_name(), items.join(", "))
         }
         Value::StringList(l) => {
             let items: Vec<String> = l.iter().map(|s| quote_go(s)).collect();
             format!("[]string{{{}}}", items.join(", "))
         }
-        Value::Map(m) => {
+        Value::Map(m) | Value::NamedMap(_, m) => {
             let items: Vec<String> = m
                 .iter()
                 .map(|(k, x)| format!("{}:{}", quote_go(k), go_syntax(x)))
                 .collect();
-            format!("map[string]interface {{}}{{{}}}", items.join(", "))
+            format!("{}{{{}}}", v.type_name(), items.join(", "))
         }
         Value::Object(o) => o.go_format(),
     }

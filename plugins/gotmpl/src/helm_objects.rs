@@ -265,7 +265,9 @@ pub struct Struct {
     pub methods: Vec<(&'static str, Value)>,
     /// What `%v` prints (a Stringer's result, or the struct's fields).
     pub printed: String,
-    pub json: J,
+    /// The JSON name of each of `fields`, in declaration order (Go marshals structs in that
+    /// order, not sorted).
+    pub json_names: &'static [&'static str],
 }
 
 impl Object for Struct {
@@ -282,7 +284,23 @@ impl Object for Struct {
     }
 
     fn to_json(&self) -> J {
-        self.json.clone()
+        J::Object(
+            self.json_fields()
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| (k.to_string(), v.to_json()))
+                .collect(),
+        )
+    }
+
+    fn json_fields(&self) -> Option<Vec<(&str, Value)>> {
+        Some(
+            self.json_names
+                .iter()
+                .zip(&self.fields)
+                .map(|(k, (_, v))| (*k, v.clone()))
+                .collect(),
+        )
     }
 
     fn go_format(&self) -> String {
@@ -335,7 +353,7 @@ pub fn capabilities(caps: &J) -> Value {
             ("GitVersion", Value::str(version.as_str())),
         ],
         printed: format!("{{{version} {normalized} {major} {minor}}}"),
-        json: serde_json::json!({"Version": version, "Major": major, "Minor": minor}),
+        json_names: &["Version", "Major", "Minor"],
     };
     let apis: Vec<Arc<str>> = match get(caps, &["APIVersions", "apiVersions"]) {
         Some(J::Array(a)) => a.iter().map(|v| Arc::from(jstr(Some(v)))).collect(),
@@ -364,10 +382,13 @@ pub fn capabilities(caps: &J) -> Value {
         ],
         methods: vec![],
         printed: helm_printed.clone(),
-        json: serde_json::json!({
-            "version": hvals[0], "git_commit": hvals[1], "git_tree_state": hvals[2],
-            "go_version": hvals[3], "kube_client_version": hvals[4],
-        }),
+        json_names: &[
+            "version",
+            "git_commit",
+            "git_tree_state",
+            "go_version",
+            "kube_client_version",
+        ],
     };
     let printed = format!(
         "{{{{{} {} {} {}}} [{}] {}}}",
@@ -378,11 +399,6 @@ pub fn capabilities(caps: &J) -> Value {
         apis.iter().map(|s| &**s).collect::<Vec<_>>().join(" "),
         helm_printed
     );
-    let json = serde_json::json!({
-        "KubeVersion": kube.json.clone(),
-        "APIVersions": apis.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-        "HelmVersion": helm.json.clone(),
-    });
     Value::Object(Arc::new(Struct {
         type_name: "*common.Capabilities".into(),
         fields: vec![
@@ -392,7 +408,7 @@ pub fn capabilities(caps: &J) -> Value {
         ],
         methods: vec![],
         printed,
-        json,
+        json_names: &["KubeVersion", "APIVersions", "HelmVersion"],
     }))
 }
 

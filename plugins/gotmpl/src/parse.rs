@@ -311,9 +311,10 @@ impl Parser<'_> {
     fn next(&mut self) -> Item {
         let it = self.item(self.idx).clone();
         self.max_seen = self.max_seen.max(self.idx);
-        if self.idx < self.items.len() - 1 {
-            self.idx += 1;
-        }
+        // Always advance, even past the last item, so that `backup` undoes exactly this
+        // step (stopping at the last item made `next` + `backup` step back one too many,
+        // and `((` before a lexer error recursed forever).
+        self.idx += 1;
         it
     }
 
@@ -1087,6 +1088,17 @@ mod tests {
         assert_eq!(e.message, "template: t:1: missing value for if");
         let e = parse("t", "{{ nope }}", &|n| n != "nope").unwrap_err();
         assert_eq!(e.message, "template: t:1: function \"nope\" not defined");
+    }
+
+    #[test]
+    fn lexer_error_after_paren_ends() {
+        // Found by fuzzing: this recursed until the stack overflowed.
+        let e = parse("t", "{{ (\u{fffd}x) }}", &all).unwrap_err();
+        assert!(
+            e.message.contains("unrecognized character in action"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

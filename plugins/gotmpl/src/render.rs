@@ -1,6 +1,7 @@
 //! Helm's engine layer (`pkg/engine/engine.go`): one template set for the whole chart tree,
 //! the data each template sees, and Helm's error texts.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::exec::{Exec, GoErr, Set, V, has_function};
@@ -8,7 +9,7 @@ use crate::func::{self, FuncCtx, Rng};
 use crate::funcs::engine::{WARN_END, WARN_START};
 use crate::helm_objects::{Files, capabilities, chart_map};
 use crate::parse;
-use crate::value::{Map, Value};
+use crate::value::{Map, MapType, Value};
 
 /// One chart of the tree (see `wit/renderer.wit`).
 #[derive(Clone, Debug, Default)]
@@ -121,11 +122,19 @@ fn chart_data(job: &Job) -> Vec<Arc<Map>> {
         );
         m.insert("Release".into(), release.clone());
         m.insert("Capabilities".into(), caps.clone());
-        m.insert("Values".into(), values[i].clone());
+        m.insert("Values".into(), as_common_values(values[i].clone()));
         m.insert("Subcharts".into(), Value::map(subs));
         data[i] = Some(Arc::new(m));
     }
     data.into_iter().map(|d| d.unwrap_or_default()).collect()
+}
+
+/// A chart's values as templates see them: Helm's `common.Values`.
+fn as_common_values(v: Value) -> Value {
+    match v {
+        Value::Map(m) => Value::NamedMap(MapType::Values, m),
+        other => other,
+    }
 }
 
 fn release_value(r: &serde_json::Value) -> Value {
@@ -265,9 +274,63 @@ fn to_render_error(message: String, err: &GoErr) -> RenderError {
     }
 }
 
+/// What [`render_output`] produced.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Output {
+    /// Each executed template's name and text, in execution order.
+    pub templates: Vec<(String, String)>,
+    /// A template changed in place (with `set`, `unset`, `merge`...) a map that the templates
+    /// after it also see: `.Values` or another part of the shared data. Templates executed by
+    /// separate renders would not see that change, so a host that splits the targets across
+    /// several renders must render them again in one.
+    pub shared_data_changed: bool,
+}
+
 /// Renders the job's target templates, as Helm's `engine.Render` does (output not yet split
 /// into documents; `<no value>` already removed).
 pub fn render(job: &Job, host: &dyn func::Host) -> Result<Vec<(String, String)>, RenderError> {
+    render_output(job, host).map(|o| o.templates)
+}
+
+/// The seed of one template's random numbers: the job's seed mixed with the template's name,
+/// so a template draws the same numbers whichever other templates the same render executes.
+fn template_seed(seed: u64, name: &str) -> u64 {
+    // FNV-1a of the name.
+    let h = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    seed ^ h
+}
+
+/// Addresses of every map reachable from `data`: the maps all templates share.
+fn shared_maps(data: &[Arc<Map>]) -> HashSet<usize> {
+    fn walk(v: &Value, seen: &mut HashSet<usize>, depth: usize) {
+        if depth > 256 {
+            return;
+        }
+        if let Some(m) = v.as_map() {
+            if seen.insert(Arc::as_ptr(m) as *const () as usize) {
+                for x in m.values() {
+                    walk(x, seen, depth + 1);
+                }
+            }
+        } else if let Some(l) = v.as_list() {
+            for x in l.iter() {
+                walk(x, seen, depth + 1);
+            }
+        }
+    }
+    let mut seen = HashSet::new();
+    for m in data {
+        for x in m.values() {
+            walk(x, &mut seen, 0);
+        }
+    }
+    seen
+}
+
+/// [`render`], also telling whether templates changed data they share.
+pub fn render_output(job: &Job, host: &dyn func::Host) -> Result<Output, RenderError> {
     // Every template of the tree, with its chart index and template index.
     let mut names: Vec<(String, usize, usize)> = Vec::new();
     for (ci, c) in job.charts.iter().enumerate() {
@@ -332,9 +395,14 @@ pub fn render(job: &Job, host: &dyn func::Host) -> Result<Vec<(String, String)>,
         let mut t = Map::new();
         t.insert("Name".into(), Value::str(name.as_str()));
         t.insert("BasePath".into(), Value::str(base));
-        m.insert("Template".into(), Value::map(t));
+        m.insert(
+            "Template".into(),
+            Value::NamedMap(MapType::Values, Arc::new(t)),
+        );
+        let dot = Value::NamedMap(MapType::Values, Arc::new(m));
         let mut buf = String::new();
-        if let Err(e) = exec.execute_template(&set, name, V::val(Value::map(m)), &mut buf) {
+        exec.ctx.rng = Rng::new(template_seed(job.seed, name));
+        if let Err(e) = exec.execute_template(&set, name, V::val(dot), &mut buf) {
             let msg = exec_error_message(name, &e);
             return Err(to_render_error(msg, &e));
         }
@@ -345,12 +413,78 @@ pub fn render(job: &Job, host: &dyn func::Host) -> Result<Vec<(String, String)>,
         };
         out.push((name.clone(), text));
     }
-    Ok(out)
+    let shared_data_changed = !exec.forward.is_empty() && {
+        let shared = shared_maps(&data);
+        exec.forward.keys().any(|k| shared.contains(k))
+    };
+    Ok(Output {
+        templates: out,
+        shared_data_changed,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn job(templates: &[(&str, &str)], targets: &[&str]) -> Job {
+        Job {
+            charts: vec![Chart {
+                path: "c".into(),
+                metadata: serde_json::json!({"name": "c", "version": "0.1.0"}),
+                templates: templates
+                    .iter()
+                    .map(|(n, t)| (format!("templates/{n}"), t.as_bytes().to_vec()))
+                    .collect(),
+                ..Chart::default()
+            }],
+            values: serde_json::json!({"a": {"b": 1}}),
+            release: serde_json::json!({}),
+            capabilities: serde_json::json!({}),
+            targets: targets.iter().map(|t| t.to_string()).collect(),
+            seed: 42,
+            ..Job::default()
+        }
+    }
+
+    #[test]
+    fn in_place_changes_to_shared_data_are_reported() {
+        let changed = |t: &str| {
+            render_output(&job(&[("a.yaml", t)], &[]), &func::Offline)
+                .expect("render")
+                .shared_data_changed
+        };
+        assert!(changed(r#"{{ $_ := set .Values "x" 1 }}"#));
+        assert!(changed(r#"{{ $_ := unset .Values.a "b" }}"#));
+        assert!(changed(r#"{{ $_ := merge .Values.a (dict "c" 2) }}"#));
+        assert!(!changed(
+            r#"{{ $d := dict }}{{ $_ := set $d "x" 1 }}{{ $d.x }}"#
+        ));
+        assert!(!changed(
+            r#"{{ $_ := merge (dict) .Values.a }}{{ .Values.a.b }}"#
+        ));
+        assert!(!changed(
+            r#"{{ $v := deepCopy .Values }}{{ $_ := set $v "x" 1 }}"#
+        ));
+    }
+
+    #[test]
+    fn random_numbers_do_not_depend_on_the_other_targets() {
+        let templates = [
+            ("a.yaml", "{{ randAlphaNum 12 }}"),
+            ("b.yaml", "{{ randAlphaNum 12 }}"),
+        ];
+        let all = render(&job(&templates, &[]), &func::Offline).expect("render");
+        let only_b =
+            render(&job(&templates, &["c/templates/b.yaml"]), &func::Offline).expect("render");
+        let b = all
+            .iter()
+            .find(|(n, _)| n == "c/templates/b.yaml")
+            .expect("b rendered");
+        assert_eq!(all.len(), 2);
+        assert_eq!(only_b, vec![b.clone()]);
+        assert_ne!(all[0].1, all[1].1);
+    }
 
     #[test]
     fn parse_errors_keep_location_and_last_part() {

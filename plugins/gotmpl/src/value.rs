@@ -2,17 +2,20 @@
 //!
 //! Helm hands templates `map[string]interface{}` trees whose leaves are `float64` (numbers
 //! from YAML/JSON), `int64` (numbers from `--set`), `string`, `bool` and `nil`. Functions add
-//! Go `int` (from `len`, `atoi`, ...), `[]string`, `[]byte` and a few structs (`.Files`,
-//! `.Capabilities`, semver versions, certificates). The distinctions matter: `eq 1 1.0` fails
-//! in Go, `%T` and `typeOf` print the Go type, and `1000000` prints as `1e+06` only when it is
-//! a float64.
+//! Go `int` (from `len`, `atoi`, ...), `uint64`, `[]string`, `[]int`, `[]byte`,
+//! `map[string]string` and a few structs (`.Files`, `.Capabilities`, semver versions,
+//! certificates); `.` and `.Values` are Helm's named map type `common.Values`. The
+//! distinctions matter: `eq 1 1.0` fails in Go, `%T` and `typeOf` print the Go type, and
+//! `1000000` prints as `1e+06` only when it is a float64.
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 /// A map with Go's iteration order for `map[string]T`: sorted by key bytes.
 pub type Map = BTreeMap<String, Value>;
+
+static NIL_MAP: LazyLock<Arc<Map>> = LazyLock::new(|| Arc::new(Map::new()));
 
 /// One template value.
 #[derive(Clone, Default)]
@@ -25,6 +28,8 @@ pub enum Value {
     Int(i64),
     /// Go `int64` (`--set` integers, most Sprig math results).
     Int64(i64),
+    /// Go `uint64` (a semver version's `.Major`, `.Minor`, `.Patch`).
+    Uint64(u64),
     /// Go `float64` (every number read from YAML or JSON).
     Float(f64),
     String(Arc<str>),
@@ -36,8 +41,32 @@ pub enum Value {
     StringList(Arc<Vec<Arc<str>>>),
     /// Go `map[string]interface{}`.
     Map(Arc<Map>),
+    /// Another Go map type ([`MapType`]): `reflect` reads it like `Map`, but it is not a
+    /// `map[string]interface{}` to type switches (`dig`), `%T` or typed parameters.
+    NamedMap(MapType, Arc<Map>),
+    /// Go `[]int` (`until`, `untilStep`): elements are `Int`; otherwise like `List`.
+    IntList(Arc<Vec<Value>>),
     /// A Go struct or pointer with fields and methods (`.Files`, `.Chart`, a semver version).
     Object(Arc<dyn Object>),
+}
+
+/// The Go map types besides `map[string]interface{}` that templates meet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MapType {
+    /// Helm's `common.Values` (`.`, `.Values`, `.Template`): a named
+    /// `map[string]interface{}`, so a map parameter takes it (as a plain map).
+    Values,
+    /// `map[string]string` (`split`, `splitn`): its values are all `String`.
+    StringMap,
+}
+
+impl MapType {
+    pub fn go_name(self) -> &'static str {
+        match self {
+            MapType::Values => "common.Values",
+            MapType::StringMap => "map[string]string",
+        }
+    }
 }
 
 /// A Go struct (or pointer to one) exposed to templates.
@@ -70,6 +99,11 @@ pub trait Object: Send + Sync {
     }
     /// The value `encoding/json` would marshal (struct json tags applied), for `toJson`/`toYaml`.
     fn to_json(&self) -> serde_json::Value;
+    /// For structs: the fields `encoding/json` marshals, by JSON name in declaration order
+    /// (`toJson` keeps that order; [`Object::to_json`] cannot). `None`: use `to_json`.
+    fn json_fields(&self) -> Option<Vec<(&str, Value)>> {
+        None
+    }
     /// What `fmt`'s `%v` prints for it.
     fn go_format(&self) -> String;
     /// Go truthiness: a struct is always true; a nil pointer false.
@@ -96,6 +130,34 @@ impl Value {
         Value::Map(Arc::new(m))
     }
 
+    /// Go's nil `map[string]interface{}`, what a nil argument for a map parameter becomes:
+    /// it reads as an empty map, but marshals as `null` and cannot be assigned to. It is one
+    /// shared map, told apart by address ([`Value::is_nil_map`]).
+    pub fn nil_map() -> Value {
+        Value::Map(NIL_MAP.clone())
+    }
+
+    /// Whether `m` is the map of [`Value::nil_map`].
+    pub fn is_nil_map(m: &Arc<Map>) -> bool {
+        Arc::ptr_eq(m, &NIL_MAP)
+    }
+
+    /// The entries of any Go map value, as `reflect` reads them (`Map` or `NamedMap`).
+    pub fn as_map(&self) -> Option<&Arc<Map>> {
+        match self {
+            Value::Map(m) | Value::NamedMap(_, m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The elements of a `[]interface{}` or `[]int`.
+    pub fn as_list(&self) -> Option<&Arc<Vec<Value>>> {
+        match self {
+            Value::List(l) | Value::IntList(l) => Some(l),
+            _ => None,
+        }
+    }
+
     /// Go's type name as `%T` and Sprig's `typeOf` print it.
     pub fn type_name(&self) -> String {
         match self {
@@ -103,12 +165,15 @@ impl Value {
             Value::Bool(_) => "bool".into(),
             Value::Int(_) => "int".into(),
             Value::Int64(_) => "int64".into(),
+            Value::Uint64(_) => "uint64".into(),
             Value::Float(_) => "float64".into(),
             Value::String(_) => "string".into(),
             Value::Bytes(_) => "[]uint8".into(),
             Value::List(_) => "[]interface {}".into(),
             Value::StringList(_) => "[]string".into(),
             Value::Map(_) => "map[string]interface {}".into(),
+            Value::NamedMap(t, _) => t.go_name().into(),
+            Value::IntList(_) => "[]int".into(),
             Value::Object(o) => o.type_name().into(),
         }
     }
@@ -120,10 +185,11 @@ impl Value {
             Value::Bool(_) => "bool",
             Value::Int(_) => "int",
             Value::Int64(_) => "int64",
+            Value::Uint64(_) => "uint64",
             Value::Float(_) => "float64",
             Value::String(_) => "string",
-            Value::Bytes(_) | Value::List(_) | Value::StringList(_) => "slice",
-            Value::Map(_) => "map",
+            Value::Bytes(_) | Value::List(_) | Value::StringList(_) | Value::IntList(_) => "slice",
+            Value::Map(_) | Value::NamedMap(..) => "map",
             Value::Object(o) => {
                 if o.type_name().starts_with('*') {
                     "ptr"
@@ -141,12 +207,13 @@ impl Value {
             Value::Nil => false,
             Value::Bool(b) => *b,
             Value::Int(i) | Value::Int64(i) => *i != 0,
+            Value::Uint64(u) => *u != 0,
             Value::Float(f) => *f != 0.0,
             Value::String(s) => !s.is_empty(),
             Value::Bytes(b) => !b.is_empty(),
-            Value::List(l) => !l.is_empty(),
+            Value::List(l) | Value::IntList(l) => !l.is_empty(),
             Value::StringList(l) => !l.is_empty(),
-            Value::Map(m) => !m.is_empty(),
+            Value::Map(m) | Value::NamedMap(_, m) => !m.is_empty(),
             Value::Object(o) => o.truthy(),
         }
     }
@@ -191,12 +258,16 @@ impl Value {
             Value::Nil => J::Null,
             Value::Bool(b) => J::Bool(*b),
             Value::Int(i) | Value::Int64(i) => J::from(*i),
+            Value::Uint64(u) => J::from(*u),
             Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
             Value::String(s) => J::String(s.to_string()),
             Value::Bytes(b) => J::String(crate::base64_std(b)),
-            Value::List(l) => J::Array(l.iter().map(Value::to_json).collect()),
+            Value::List(l) | Value::IntList(l) => J::Array(l.iter().map(Value::to_json).collect()),
             Value::StringList(l) => J::Array(l.iter().map(|s| J::String(s.to_string())).collect()),
-            Value::Map(m) => J::Object(m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
+            Value::Map(m) if Value::is_nil_map(m) => J::Null,
+            Value::Map(m) | Value::NamedMap(_, m) => {
+                J::Object(m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+            }
             Value::Object(o) => o.to_json(),
         }
     }
@@ -209,13 +280,53 @@ impl fmt::Debug for Value {
             Value::Bool(b) => write!(f, "{b}"),
             Value::Int(i) => write!(f, "int({i})"),
             Value::Int64(i) => write!(f, "int64({i})"),
+            Value::Uint64(u) => write!(f, "uint64({u})"),
             Value::Float(x) => write!(f, "float64({x})"),
             Value::String(s) => write!(f, "{s:?}"),
             Value::Bytes(b) => write!(f, "bytes({b:?})"),
-            Value::List(l) => f.debug_list().entries(l.iter()).finish(),
+            Value::List(l) | Value::IntList(l) => f.debug_list().entries(l.iter()).finish(),
             Value::StringList(l) => f.debug_list().entries(l.iter()).finish(),
-            Value::Map(m) => f.debug_map().entries(m.iter()).finish(),
+            Value::Map(m) | Value::NamedMap(_, m) => f.debug_map().entries(m.iter()).finish(),
             Value::Object(o) => write!(f, "{}({})", o.type_name(), o.go_format()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nil_map_is_one_shared_map() {
+        let Value::Map(m) = Value::nil_map() else {
+            panic!("not a map")
+        };
+        assert!(Value::is_nil_map(&m));
+        assert!(!Value::is_nil_map(&Arc::new(Map::new())));
+        assert_eq!(Value::nil_map().to_json(), serde_json::Value::Null);
+        // Changing it makes a new map; the nil map stays empty.
+        let mut c = m.clone();
+        Arc::make_mut(&mut c).insert("a".into(), Value::Nil);
+        assert!(!Value::is_nil_map(&c) && m.is_empty());
+    }
+
+    #[test]
+    fn named_types_read_like_their_kind() {
+        let m = Arc::new(Map::from([("a".to_string(), Value::str("x"))]));
+        let v = Value::NamedMap(MapType::Values, m.clone());
+        assert_eq!(
+            (v.type_name().as_str(), v.kind_name()),
+            ("common.Values", "map")
+        );
+        assert!(v.as_map().is_some_and(|x| Arc::ptr_eq(x, &m)));
+        let s = Value::NamedMap(MapType::StringMap, m);
+        assert_eq!(s.type_name(), "map[string]string");
+        let l = Value::IntList(Arc::new(vec![Value::Int(0)]));
+        assert_eq!((l.type_name().as_str(), l.kind_name()), ("[]int", "slice"));
+        assert_eq!(l.as_list().map(|x| x.len()), Some(1));
+        assert_eq!(
+            Value::Uint64(u64::MAX).to_json(),
+            serde_json::json!(u64::MAX)
+        );
     }
 }

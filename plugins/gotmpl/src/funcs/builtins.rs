@@ -183,9 +183,9 @@ fn len(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
     let n = match &a[0] {
         Value::String(s) => s.len(),
         Value::Bytes(b) => b.len(),
-        Value::List(l) => l.len(),
+        Value::List(l) | Value::IntList(l) => l.len(),
         Value::StringList(l) => l.len(),
-        Value::Map(m) => m.len(),
+        Value::Map(m) | Value::NamedMap(_, m) => m.len(),
         Value::Nil => return Err("len of nil pointer".into()),
         // Map-like objects (`.Files`, `.Files.Glob`) are Go maps.
         Value::Object(o) if o.entries().is_some() => o.entries().map_or(0, |e| e.len()),
@@ -197,6 +197,7 @@ fn len(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
 fn index_arg(i: &Value, cap: usize) -> Result<usize, String> {
     let x = match i {
         Value::Int(x) | Value::Int64(x) => *x,
+        Value::Uint64(x) => i64::try_from(*x).unwrap_or(i64::MAX),
         Value::Nil => return Err("cannot index slice/array with nil".into()),
         other => {
             return Err(format!(
@@ -222,7 +223,7 @@ fn index(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
     for i in &a[1..] {
         item = match &item {
             Value::Nil => return Err("index of nil pointer".into()),
-            Value::List(l) => {
+            Value::List(l) | Value::IntList(l) => {
                 let x = index_arg(i, l.len())?;
                 l.get(x).cloned().ok_or(SLICE_RANGE)?
             }
@@ -242,7 +243,7 @@ fn index(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
                         .ok_or("reflect: string index out of range")? as i64,
                 )
             }
-            Value::Map(m) => match i {
+            Value::Map(m) | Value::NamedMap(_, m) => match i {
                 Value::String(k) => m.get(&**k).cloned().unwrap_or_default(),
                 Value::Nil => Value::Nil,
                 other => {
@@ -263,7 +264,7 @@ fn slice(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
     let len = match item {
         Value::Nil => return Err("slice of untyped nil".into()),
         Value::String(s) => s.len(),
-        Value::List(l) => l.len(),
+        Value::List(l) | Value::IntList(l) => l.len(),
         Value::StringList(l) => l.len(),
         Value::Bytes(b) => b.len(),
         other => return Err(format!("can't slice item of type {}", other.type_name())),
@@ -288,6 +289,7 @@ fn slice(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
     Ok(match item {
         Value::String(s) => Value::str(String::from_utf8_lossy(&s.as_bytes()[i..j]).into_owned()),
         Value::List(l) => Value::list(l[i..j].to_vec()),
+        Value::IntList(l) => Value::IntList(Arc::new(l[i..j].to_vec())),
         Value::StringList(l) => Value::StringList(Arc::new(l[i..j].to_vec())),
         Value::Bytes(b) => Value::Bytes(Arc::from(&b[i..j])),
         _ => Value::Nil,
@@ -308,10 +310,20 @@ fn basic_kind(v: &Value) -> Kind {
     match v {
         Value::Nil => Kind::Invalid,
         Value::Bool(_) => Kind::Bool,
-        Value::Int(_) | Value::Int64(_) => Kind::Int,
+        // Go's intKind and uintKind: compared by value with each other.
+        Value::Int(_) | Value::Int64(_) | Value::Uint64(_) => Kind::Int,
         Value::Float(_) => Kind::Float,
         Value::String(_) => Kind::String,
         _ => Kind::Other,
+    }
+}
+
+/// An integer of any Go kind, exactly.
+fn int_value(v: &Value) -> i128 {
+    match v {
+        Value::Int(i) | Value::Int64(i) => i128::from(*i),
+        Value::Uint64(u) => i128::from(*u),
+        _ => 0,
     }
 }
 
@@ -321,7 +333,12 @@ const BAD_COMPARISON_TYPE: &str = "invalid type for comparison";
 fn comparable(v: &Value) -> bool {
     !matches!(
         v,
-        Value::List(_) | Value::StringList(_) | Value::Map(_) | Value::Bytes(_)
+        Value::List(_)
+            | Value::IntList(_)
+            | Value::StringList(_)
+            | Value::Map(_)
+            | Value::NamedMap(..)
+            | Value::Bytes(_)
     )
 }
 
@@ -343,9 +360,9 @@ fn eq_pair(a: &Value, b: &Value) -> Result<bool, String> {
     }
     Ok(match (a, b) {
         (Value::Bool(x), Value::Bool(y)) => x == y,
-        (Value::Int(x) | Value::Int64(x), Value::Int(y) | Value::Int64(y)) => x == y,
         (Value::Float(x), Value::Float(y)) => x == y,
         (Value::String(x), Value::String(y)) => x == y,
+        (x, y) if k1 == Kind::Int => int_value(x) == int_value(y),
         (Value::Nil, _) | (_, Value::Nil) => matches!(a, Value::Nil) == matches!(b, Value::Nil),
         _ => {
             if a.type_name() != b.type_name() {
@@ -365,8 +382,10 @@ fn eq_pair(a: &Value, b: &Value) -> Result<bool, String> {
                 ));
             }
             match (a, b) {
+                // Go compares pointers by address and structs field by field.
                 (Value::Object(x), Value::Object(y)) => {
-                    Arc::ptr_eq(x, y) || x.go_format() == y.go_format()
+                    Arc::ptr_eq(x, y)
+                        || (!x.type_name().starts_with('*') && x.go_format() == y.go_format())
                 }
                 _ => false,
             }
@@ -399,7 +418,7 @@ fn lt(a: &Value, b: &Value) -> Result<bool, String> {
         ));
     }
     Ok(match (a, b) {
-        (Value::Int(x) | Value::Int64(x), Value::Int(y) | Value::Int64(y)) => x < y,
+        (x, y) if k1 == Kind::Int => int_value(x) < int_value(y),
         (Value::Float(x), Value::Float(y)) => x < y,
         (Value::String(x), Value::String(y)) => x < y,
         _ => return Err(BAD_COMPARISON_TYPE.to_string()),
@@ -488,6 +507,17 @@ mod tests {
         assert!(eq_pair(&Value::Int(1), &Value::Float(1.0)).is_err());
         assert_eq!(eq_pair(&Value::Nil, &Value::Int(1)), Ok(false));
         assert_eq!(lt(&Value::str("a"), &Value::str("b")), Ok(true));
+        // Go compares int and uint kinds by value, a negative int below every uint.
+        assert_eq!(eq_pair(&Value::Int(1), &Value::Uint64(1)), Ok(true));
+        assert_eq!(
+            eq_pair(&Value::Int(-1), &Value::Uint64(u64::MAX)),
+            Ok(false)
+        );
+        assert_eq!(lt(&Value::Int(-1), &Value::Uint64(0)), Ok(true));
+        assert_eq!(
+            lt(&Value::Uint64(u64::MAX), &Value::Int64(i64::MAX)),
+            Ok(false)
+        );
     }
 
     #[test]

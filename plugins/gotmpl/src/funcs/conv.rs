@@ -157,6 +157,7 @@ pub fn strval(v: &Value) -> String {
 pub fn to_int64(v: &Value) -> i64 {
     match v {
         Value::Int(i) | Value::Int64(i) => *i,
+        Value::Uint64(u) => *u as i64,
         Value::Float(f) => go_f64_to_i64(*f),
         Value::Bool(b) => i64::from(*b),
         Value::String(s) => parse_go_int(trim_zero_decimal(s), 0).unwrap_or(0),
@@ -169,6 +170,7 @@ pub fn to_int64(v: &Value) -> i64 {
 pub fn to_float64(v: &Value) -> f64 {
     match v {
         Value::Int(i) | Value::Int64(i) => *i as f64,
+        Value::Uint64(u) => *u as f64,
         Value::Float(f) => *f,
         Value::Bool(b) => f64::from(u8::from(*b)),
         Value::String(s) => parse_go_float(s).unwrap_or(0.0),
@@ -369,6 +371,7 @@ pub fn deep_equal(a: &Value, b: &Value) -> bool {
         (Value::Nil, Value::Nil) => true,
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::Int(x), Value::Int(y)) | (Value::Int64(x), Value::Int64(y)) => x == y,
+        (Value::Uint64(x), Value::Uint64(y)) => x == y,
         (Value::Float(x), Value::Float(y)) => x == y,
         (Value::String(x), Value::String(y)) => x == y,
         (Value::Bytes(x), Value::Bytes(y)) => x == y,
@@ -376,6 +379,12 @@ pub fn deep_equal(a: &Value, b: &Value) -> bool {
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| deep_equal(p, q))
         }
         (Value::StringList(x), Value::StringList(y)) => x == y,
+        (Value::IntList(x), Value::IntList(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| deep_equal(p, q))
+        }
+        (Value::NamedMap(s, x), Value::NamedMap(t, y)) if s == t => {
+            deep_equal(&Value::Map(x.clone()), &Value::Map(y.clone()))
+        }
         (Value::Map(x), Value::Map(y)) => {
             x.len() == y.len()
                 && x.iter()
@@ -392,7 +401,7 @@ pub fn deep_equal(a: &Value, b: &Value) -> bool {
 /// them through `reflect`; `None` for anything that is not a slice.
 pub fn slice_items(v: &Value) -> Option<Vec<Value>> {
     match v {
-        Value::List(l) => Some(l.to_vec()),
+        Value::List(l) | Value::IntList(l) => Some(l.to_vec()),
         Value::StringList(l) => Some(l.iter().map(|s| Value::String(s.clone())).collect()),
         Value::Bytes(b) => Some(b.iter().map(|&x| Value::Int(i64::from(x))).collect()),
         _ => None,

@@ -15,6 +15,9 @@ use crate::func::{Func, FuncCtx, Ty};
 use crate::funcs::conv::go_quote;
 use crate::value::{Object, Value};
 
+/// Go's `time.Time` as a parameter type (`unixEpoch`, `dateModify`).
+const TIME: Ty = Ty::Named("time.Time");
+
 pub static FUNCS: &[Func] = &[
     Func {
         name: "ago",
@@ -42,25 +45,25 @@ pub static FUNCS: &[Func] = &[
     },
     Func {
         name: "date_modify",
-        params: &[Ty::String, Ty::Any],
+        params: &[Ty::String, TIME],
         variadic: None,
         body: date_modify,
     },
     Func {
         name: "dateModify",
-        params: &[Ty::String, Ty::Any],
+        params: &[Ty::String, TIME],
         variadic: None,
         body: date_modify,
     },
     Func {
         name: "must_date_modify",
-        params: &[Ty::String, Ty::Any],
+        params: &[Ty::String, TIME],
         variadic: None,
         body: must_date_modify,
     },
     Func {
         name: "mustDateModify",
-        params: &[Ty::String, Ty::Any],
+        params: &[Ty::String, TIME],
         variadic: None,
         body: must_date_modify,
     },
@@ -108,7 +111,7 @@ pub static FUNCS: &[Func] = &[
     },
     Func {
         name: "unixEpoch",
-        params: &[Ty::Any],
+        params: &[TIME],
         variadic: None,
         body: unix_epoch,
     },

@@ -146,7 +146,7 @@ fn get(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
 }
 
 fn set(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
-    if !matches!(a[0], Value::Map(_)) {
+    if !matches!(&a[0], Value::Map(m) if !Value::is_nil_map(m)) {
         return Err("assignment to entry in nil map".into());
     }
     let mut m = arg_map(a, 0);
@@ -264,6 +264,12 @@ fn values(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
 pub fn deep_copy_value(v: &Value) -> Value {
     match v {
         Value::List(l) => Value::list(l.iter().map(deep_copy_value).collect()),
+        Value::IntList(l) => Value::IntList(Arc::new(l.to_vec())),
+        Value::NamedMap(t, m) => match deep_copy_value(&Value::Map(m.clone())) {
+            Value::Map(c) => Value::NamedMap(*t, c),
+            other => other,
+        },
+        Value::Map(m) if Value::is_nil_map(m) => v.clone(),
         Value::Map(m) => Value::map(
             m.iter()
                 .map(|(k, x)| (k.clone(), deep_copy_value(x)))

@@ -76,8 +76,11 @@ pub(crate) fn marshal(v: &Value) -> Result<serde_json::Value, String> {
                 ));
             }
         },
-        Value::List(items) => J::Array(items.iter().map(marshal).collect::<Result<_, _>>()?),
-        Value::Map(m) => {
+        Value::List(items) | Value::IntList(items) => {
+            J::Array(items.iter().map(marshal).collect::<Result<_, _>>()?)
+        }
+        Value::Map(m) if Value::is_nil_map(m) => J::Null,
+        Value::Map(m) | Value::NamedMap(_, m) => {
             let mut out = serde_json::Map::new();
             for (k, v) in m.iter() {
                 out.insert(k.clone(), marshal(v)?);
@@ -148,8 +151,11 @@ fn pretty_value(v: &Value) -> serde_json::Value {
             None if *f > 0.0 => J::String(format!("{NON_FINITE}.inf")),
             None => J::String(format!("{NON_FINITE}-.inf")),
         },
-        Value::List(items) => J::Array(items.iter().map(pretty_value).collect()),
-        Value::Map(m) => J::Object(
+        Value::List(items) | Value::IntList(items) => {
+            J::Array(items.iter().map(pretty_value).collect())
+        }
+        Value::Map(m) if Value::is_nil_map(m) => J::Null,
+        Value::Map(m) | Value::NamedMap(_, m) => J::Object(
             m.iter()
                 .map(|(k, v)| (k.clone(), pretty_value(v)))
                 .collect(),
@@ -202,7 +208,92 @@ const RAW: JsonStyle = JsonStyle {
 };
 
 fn json_of(v: &Value, style: JsonStyle) -> Result<String, String> {
-    marshal(v).map(|j| to_go_json(&j, style))
+    let mut out = String::new();
+    write_json(&mut out, v, style, 0)?;
+    Ok(out)
+}
+
+/// `to_go_json(marshal(v))`, except that structs keep their fields in declaration order.
+fn write_json(out: &mut String, v: &Value, style: JsonStyle, depth: usize) -> Result<(), String> {
+    match v {
+        Value::List(items) | Value::IntList(items) if !items.is_empty() => {
+            out.push('[');
+            for (i, x) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json_newline(out, style, depth + 1);
+                write_json(out, x, style, depth + 1)?;
+            }
+            json_newline(out, style, depth);
+            out.push(']');
+            Ok(())
+        }
+        Value::Map(m) | Value::NamedMap(_, m) if !m.is_empty() => {
+            write_json_object(out, m.iter().map(|(k, x)| (k.as_str(), x)), style, depth)
+        }
+        Value::Object(o) => match o.json_fields() {
+            Some(fields) if !fields.is_empty() => {
+                write_json_object(out, fields.iter().map(|(k, x)| (*k, x)), style, depth)
+            }
+            _ => {
+                json_leaf(out, &o.to_json(), style, depth);
+                Ok(())
+            }
+        },
+        other => {
+            json_leaf(out, &marshal(other)?, style, depth);
+            Ok(())
+        }
+    }
+}
+
+fn write_json_object<'v>(
+    out: &mut String,
+    entries: impl Iterator<Item = (&'v str, &'v Value)>,
+    style: JsonStyle,
+    depth: usize,
+) -> Result<(), String> {
+    out.push('{');
+    for (i, (k, x)) in entries.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json_newline(out, style, depth + 1);
+        out.push_str(&to_go_json(
+            &serde_json::Value::String(k.to_string()),
+            style,
+        ));
+        out.push(':');
+        if style.indent.is_some() {
+            out.push(' ');
+        }
+        write_json(out, x, style, depth + 1)?;
+    }
+    json_newline(out, style, depth);
+    out.push('}');
+    Ok(())
+}
+
+fn json_newline(out: &mut String, style: JsonStyle, depth: usize) {
+    if let Some(ind) = style.indent {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str(ind);
+        }
+    }
+}
+
+/// A value written whole by `to_go_json`, its lines indented to `depth` (a JSON text has
+/// no raw newline except between its lines).
+fn json_leaf(out: &mut String, j: &serde_json::Value, style: JsonStyle, depth: usize) {
+    let text = to_go_json(j, style);
+    match style.indent {
+        Some(ind) if depth > 0 && text.contains('\n') => {
+            out.push_str(&text.replace('\n', &format!("\n{}", ind.repeat(depth))));
+        }
+        _ => out.push_str(&text),
+    }
 }
 
 fn to_json(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
@@ -292,6 +383,34 @@ mod tests {
             rng: Rng::new(1),
         };
         f(&mut ctx, args)
+    }
+
+    #[test]
+    fn structs_marshal_in_field_order() {
+        let caps = crate::helm_objects::capabilities(&serde_json::json!({
+            "KubeVersion": {"Version": "v1.30.0", "Major": "1", "Minor": "30"},
+        }));
+        let Value::Object(o) = &caps else {
+            panic!("not a struct")
+        };
+        let kube = o.field("KubeVersion").expect("KubeVersion");
+        let j = call(to_json, std::slice::from_ref(&kube)).expect("toJson");
+        assert_eq!(
+            j.as_str(),
+            Some(r#"{"Version":"v1.30.0","Major":"1","Minor":"30"}"#)
+        );
+        // A struct nested in a pretty list is indented at its depth; an empty map stays `{}`.
+        let l = Value::list(vec![kube, Value::map(Map::new()), Value::nil_map()]);
+        let j = call(to_pretty_json, &[l]).expect("toPrettyJson");
+        assert_eq!(
+            j.as_str(),
+            Some(
+                "[\n  {\n    \"Version\": \"v1.30.0\",\n    \"Major\": \"1\",\n    \"Minor\": \"30\"\n  },\n  {},\n  null\n]"
+            )
+        );
+        // `toYaml` goes through a map: sorted.
+        let y = call(to_yaml, &[caps]).expect("toYaml");
+        assert!(y.as_str().is_some_and(|s| s.starts_with("APIVersions: []")));
     }
 
     fn s(v: Result<Value, String>) -> String {

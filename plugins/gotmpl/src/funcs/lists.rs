@@ -329,6 +329,7 @@ fn slice(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
     // reflect's Slice keeps the slice's type.
     Ok(match &a[0] {
         Value::StringList(sl) => Value::StringList(Arc::new(sl[s..e].to_vec())),
+        Value::IntList(_) => Value::IntList(Arc::new(l[s..e].to_vec())),
         Value::Bytes(b) => Value::Bytes(Arc::from(&b[s..e])),
         _ => Value::list(l[s..e].to_vec()),
     })
@@ -369,7 +370,9 @@ fn concat(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
 
 fn sort_alpha(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
     let mut l = match &a[0] {
-        v @ (Value::List(_) | Value::StringList(_) | Value::Bytes(_)) => strslice(v),
+        v @ (Value::List(_) | Value::IntList(_) | Value::StringList(_) | Value::Bytes(_)) => {
+            strslice(v)
+        }
         other => vec![Arc::from(crate::funcs::conv::strval(other))],
     };
     l.sort();
@@ -416,8 +419,9 @@ pub(crate) fn until_step_vec(start: i64, stop: i64, step: i64) -> Result<Vec<i64
     Ok(v)
 }
 
+/// A Go `[]int`.
 fn ints(v: Vec<i64>) -> Value {
-    Value::list(v.into_iter().map(Value::Int).collect())
+    Value::IntList(Arc::new(v.into_iter().map(Value::Int).collect()))
 }
 
 fn until(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {

@@ -519,8 +519,14 @@ const POINTER_METHODS: &[&str] = &[
     "Scan",
 ];
 
+const NIL_DEREF: &str = "runtime error: invalid memory address or nil pointer dereference";
+
 /// The version inside an argument that should be a `*semver.Version`.
 fn version_arg(v: &Value) -> Result<Version, String> {
+    if matches!(v, Value::Nil) {
+        // A nil `*semver.Version`: the method dereferences it and Go's panic is reported.
+        return Err(NIL_DEREF.into());
+    }
     let Value::Object(o) = v else {
         return Err(format!(
             "wrong type for value; expected *semver.Version; got {}",
@@ -534,7 +540,7 @@ fn version_arg(v: &Value) -> Result<Version, String> {
         ));
     }
     let num = |name: &str| match o.field(name) {
-        Some(Value::Int64(n)) => n as u64,
+        Some(Value::Uint64(n)) => n,
         _ => 0,
     };
     let text = |name: &str| {
@@ -564,9 +570,9 @@ impl Object for VersionObject {
     fn field(&self, name: &str) -> Option<Value> {
         let v = &self.v;
         Some(match name {
-            "Major" => Value::Int64(v.major as i64),
-            "Minor" => Value::Int64(v.minor as i64),
-            "Patch" => Value::Int64(v.patch as i64),
+            "Major" => Value::Uint64(v.major),
+            "Minor" => Value::Uint64(v.minor),
+            "Patch" => Value::Uint64(v.patch),
             "Prerelease" => Value::str(v.pre.as_str()),
             "Metadata" => Value::str(v.metadata.as_str()),
             "String" => Value::str(v.to_string()),
@@ -635,6 +641,19 @@ impl Object for VersionObject {
             "Equal" => cmp(|o| o == Ordering::Equal),
             _ => return None,
         })
+    }
+
+    fn method_params(&self, name: &str) -> Option<(&'static [Ty], Option<Ty>)> {
+        match name {
+            "SetPrerelease" | "SetMetadata" => Some((&[Ty::String], None)),
+            "Compare" | "LessThan" | "LessThanEqual" | "GreaterThan" | "GreaterThanEqual"
+            | "Equal"
+                if self.pointer =>
+            {
+                Some((&[Ty::Named("*semver.Version")], None))
+            }
+            _ => None,
+        }
     }
 
     fn has_method(&self, name: &str) -> bool {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::func::{Func, FuncCtx, Ty};
 use crate::funcs::conv::{go_quote, sprint_v, strslice, strval};
-use crate::value::{Map, Value};
+use crate::value::{Map, MapType, Value};
 
 pub static FUNCS: &[Func] = &[
     Func {
@@ -960,7 +960,7 @@ fn split_map(parts: Vec<String>) -> Value {
         .enumerate()
         .map(|(i, p)| (format!("_{i}"), Value::str(p)))
         .collect();
-    Value::map(m)
+    Value::NamedMap(MapType::StringMap, Arc::new(m))
 }
 
 fn split(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {

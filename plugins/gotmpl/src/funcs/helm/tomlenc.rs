@@ -54,8 +54,10 @@ fn float(f: f64) -> String {
 
 fn is_table(v: &Value) -> bool {
     match v {
-        Value::Map(_) => true,
-        Value::List(items) => !items.is_empty() && items.iter().all(|i| matches!(i, Value::Map(_))),
+        Value::Map(_) | Value::NamedMap(..) => true,
+        Value::List(items) | Value::IntList(items) => {
+            !items.is_empty() && items.iter().all(|i| i.as_map().is_some())
+        }
         _ => false,
     }
 }
@@ -65,10 +67,11 @@ fn inline(v: &Value) -> Result<String, String> {
         Value::Nil => return Err("toml: cannot encode a nil value".into()),
         Value::Bool(b) => b.to_string(),
         Value::Int(i) | Value::Int64(i) => i.to_string(),
+        Value::Uint64(u) => u.to_string(),
         Value::Float(f) => float(*f),
         Value::String(s) => quote(s),
         Value::Bytes(b) => quote(&String::from_utf8_lossy(b)),
-        Value::List(items) => {
+        Value::List(items) | Value::IntList(items) => {
             let parts: Result<Vec<String>, String> = items.iter().map(inline).collect();
             format!("[{}]", parts?.join(", "))
         }
@@ -76,7 +79,7 @@ fn inline(v: &Value) -> Result<String, String> {
             let parts: Vec<String> = items.iter().map(|s| quote(s)).collect();
             format!("[{}]", parts.join(", "))
         }
-        Value::Map(m) => {
+        Value::Map(m) | Value::NamedMap(_, m) => {
             let mut parts = Vec::new();
             for (k, v) in m.iter() {
                 if matches!(v, Value::Nil) {
@@ -121,16 +124,16 @@ impl Enc {
             let header: Vec<String> = sub.iter().map(|p| key(p)).collect();
             let header = header.join(".");
             match v {
-                Value::Map(inner) => {
+                Value::Map(inner) | Value::NamedMap(_, inner) => {
                     if sub.len() == 1 {
                         self.newline();
                     }
                     let _ = writeln!(self.out, "{indent}[{header}]");
                     self.table(&sub, inner)?;
                 }
-                Value::List(items) => {
+                Value::List(items) | Value::IntList(items) => {
                     for item in items.iter() {
-                        if let Value::Map(inner) = item {
+                        if let Some(inner) = item.as_map() {
                             self.newline();
                             let _ = writeln!(self.out, "{indent}[[{header}]]");
                             self.table(&sub, inner)?;
@@ -155,7 +158,7 @@ pub(crate) fn encode(v: &Value) -> Result<String, String> {
         v => v,
     };
     match v {
-        Value::Map(m) => {
+        Value::Map(m) | Value::NamedMap(_, m) => {
             let mut e = Enc { out: String::new() };
             e.table(&[], m)?;
             Ok(e.out)
