@@ -76,7 +76,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
     )
     .map_err(usage)?;
     match cli.command {
-        Command::Template(args) => template(&registry, *args),
+        Command::Template(args) => template(&registry, &runtime, *args),
+        Command::Render(args) => {
+            let renderer = registry.renderer("gotmpl").map_err(usage)?;
+            let max_jobs = usize::try_from(runtime.config().max_instances).unwrap_or(usize::MAX);
+            rudder::cli::render::run(&renderer, &args, max_jobs).map_err(|e| Failure {
+                code: e.exit_code(),
+                error: e.into(),
+            })?;
+            Ok(())
+        }
         Command::Plugin(PluginCommand::List) => {
             let mut out = std::io::stdout().lock();
             rudder::cli::plugin::list(&registry, &mut out)?;
@@ -110,26 +119,15 @@ fn runtime(flags: &PluginFlags) -> Result<Runtime, Failure> {
     Runtime::new(config).map_err(usage)
 }
 
-/// Helm's rule for release names: a DNS-1123 subdomain of at most 53 characters.
-fn validate_release_name(name: &str) -> Result<(), Failure> {
-    let label_ok = |l: &str| {
-        !l.is_empty()
-            && l.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            && !l.starts_with('-')
-            && !l.ends_with('-')
-    };
-    if name.is_empty() || name.len() > 53 || !name.split('.').all(label_ok) {
-        return Err(anyhow::anyhow!(
-            "release name \"{name}\": invalid release name, must match regex \
-             ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53"
-        )
-        .into());
-    }
-    Ok(())
+/// How many plugin instances to run at once: `requested`, else one per core; never more
+/// than the runtime's instance pool holds.
+fn parallelism(runtime: &Runtime, requested: Option<std::num::NonZeroUsize>) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let pool = usize::try_from(runtime.config().max_instances).unwrap_or(usize::MAX);
+    requested.map_or(cores, |n| n.get()).min(pool).max(1)
 }
 
-fn template(registry: &Registry, args: TemplateArgs) -> Result<(), Failure> {
+fn template(registry: &Registry, runtime: &Runtime, args: TemplateArgs) -> Result<(), Failure> {
     let (name, chart) = match (args.args.as_slice(), args.generate_name) {
         ([chart], true) => (generated_name(chart), chart.clone()),
         ([chart], false) => ("release-name".to_string(), chart.clone()),
@@ -146,7 +144,7 @@ fn template(registry: &Registry, args: TemplateArgs) -> Result<(), Failure> {
         Some(t) => render_name(&renderer, t)?,
         None => name,
     };
-    validate_release_name(&name)?;
+    rudder::action::bulk::validate_release_name(&name)?;
     let request = TemplateRequest {
         release_name: name.clone(),
         chart: chart.into(),
@@ -176,6 +174,7 @@ fn template(registry: &Registry, args: TemplateArgs) -> Result<(), Failure> {
             debug: args.debug,
             ..OutputOptions::default()
         },
+        jobs: parallelism(runtime, args.jobs),
     };
     let templated = match action::template(&renderer, request) {
         Ok(t) => t,

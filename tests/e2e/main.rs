@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+mod bulk;
 mod conformance;
 mod errors;
 mod examples;

@@ -110,7 +110,8 @@ fn unbounded_allocation_fails_and_the_runtime_survives() {
         let out = renderer
             .render(&job("small", Vec::new()))
             .expect("call")
-            .expect("render");
+            .expect("render")
+            .templates;
         assert_eq!(out[0].content, (4 << 20).to_string());
     }
 }
@@ -132,7 +133,8 @@ fn files_environment_and_network_are_out_of_reach() {
     let out = renderer
         .render(&job("web", vec![named]))
         .expect("call")
-        .expect("render");
+        .expect("render")
+        .templates;
     let report = &out[0].content;
     let line = |key: &str| {
         report

@@ -53,7 +53,12 @@ fn template_cases_through_the_plugin() {
     let registry = Registry::discover(&runtime, &[], None).expect("built-in plugins");
     let renderer = registry.renderer("gotmpl").expect("gotmpl");
     check_all("plugin", |case| match renderer.render(&job(case)) {
-        Ok(Ok(out)) => Outcome::Rendered(out.into_iter().map(|t| (t.name, t.content)).collect()),
+        Ok(Ok(out)) => Outcome::Rendered(
+            out.templates
+                .into_iter()
+                .map(|t| (t.name, t.content))
+                .collect(),
+        ),
         Ok(Err(e)) => Outcome::Failed(e.message),
         Err(e) => Outcome::Crashed(e.to_string()),
     });

@@ -28,6 +28,9 @@ pub struct TemplateRequest {
     pub deterministic: bool,
     /// How to shape the output; `chart_name` is filled in here.
     pub output: OutputOptions,
+    /// Plugin instances that may render this release's templates at once; 0 or 1 renders
+    /// them in a single call (see [`crate::action::shard`]).
+    pub jobs: usize,
 }
 
 /// A successful render.
@@ -137,8 +140,7 @@ pub fn template(renderer: &Renderer, mut req: TemplateRequest) -> Result<Templat
         &mut crds,
     );
 
-    let rendered = renderer
-        .render(&job)?
+    let rendered = super::shard::render(renderer, &job, req.jobs)?
         .map_err(|e| TemplateError::Render(RenderFailure(e)))?;
     let rendered = rendered
         .into_iter()
@@ -276,6 +278,7 @@ pub fn render_snippet(renderer: &Renderer, text: &str) -> Result<String, Templat
         .render(&job)?
         .map_err(|e| TemplateError::Render(RenderFailure(e)))?;
     Ok(out
+        .templates
         .into_iter()
         .next()
         .map(|t| t.content)

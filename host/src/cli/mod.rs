@@ -2,6 +2,7 @@
 //! work is done by [`crate::action`].
 
 pub mod plugin;
+pub mod render;
 
 use std::path::PathBuf;
 
@@ -38,6 +39,8 @@ pub struct PluginFlags {
 pub enum Command {
     /// Render a chart's templates locally and print the manifests, as `helm template` does.
     Template(Box<TemplateArgs>),
+    /// Render many releases listed in a releases file (YAML), in parallel, as CI does.
+    Render(RenderArgs),
     /// List and inspect plugins.
     #[command(subcommand)]
     Plugin(PluginCommand),
@@ -137,4 +140,32 @@ pub struct TemplateArgs {
     /// Fixed time (seconds since the epoch) and random seed, for reproducible output.
     #[arg(long)]
     pub deterministic: bool,
+    /// Plugin instances rendering the chart's templates at once (default: the number of
+    /// cores; large charts only).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The releases file: `releases:`, a list of {name, chart, namespace, values, set,
+    /// setString, setJson, setFile, kubeVersion, apiVersions, includeCrds, skipTests}; paths
+    /// are relative to its folder.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Write each release's templates under DIR/NAME (as `template --output-dir DIR/NAME`).
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+    /// Releases rendered at once (default: the number of cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
+    /// Fixed time (seconds since the epoch) and random seed, for reproducible output.
+    #[arg(long)]
+    pub deterministic: bool,
+    /// Fail on missing map keys in templates.
+    #[arg(long)]
+    pub strict: bool,
+    /// No progress bar and no summary line.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
 }

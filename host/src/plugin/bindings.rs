@@ -40,7 +40,7 @@ pub use renderer::rudder::plugin::types::{File, PluginInfo, PluginKind, Position
 /// The render contract's records, for building jobs and reading results.
 pub mod render {
     pub use super::renderer::exports::rudder::plugin::render::{
-        Chart, RenderError, RenderJob, RenderOptions, RenderedTemplate, Timestamp,
+        Chart, RenderError, RenderJob, RenderOptions, RenderOutput, RenderedTemplate, Timestamp,
     };
 }
 

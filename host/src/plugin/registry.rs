@@ -384,7 +384,7 @@ impl Renderer {
     pub fn render(
         &self,
         job: &render::RenderJob,
-    ) -> Result<Result<Vec<render::RenderedTemplate>, render::RenderError>, PluginError> {
+    ) -> Result<Result<render::RenderOutput, render::RenderError>, PluginError> {
         self.plugin.call("render", |store| {
             self.pre
                 .instantiate(&mut *store)?

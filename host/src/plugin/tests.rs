@@ -76,7 +76,8 @@ fn echo_renders_and_describes_itself() {
             ("templates/_h.tpl", "x"),
         ]))
         .expect("call")
-        .expect("render");
+        .expect("render")
+        .templates;
     let names: Vec<_> = out
         .iter()
         .map(|t| (t.name.as_str(), t.content.as_str()))
@@ -123,7 +124,8 @@ fn renderer_is_shared_across_threads() {
                     let out = renderer
                         .render(&job(&[("templates/t.yaml", &text)]))
                         .expect("call")
-                        .expect("render");
+                        .expect("render")
+                        .templates;
                     assert_eq!(out[0].content, text);
                 }
             });

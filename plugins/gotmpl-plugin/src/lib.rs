@@ -5,7 +5,9 @@
 wit_bindgen::generate!({ world: "renderer", path: "../../wit" });
 
 use exports::rudder::plugin::describe;
-use exports::rudder::plugin::render::{self, RenderError, RenderJob, RenderedTemplate};
+use exports::rudder::plugin::render::{
+    self, RenderError, RenderJob, RenderOutput, RenderedTemplate,
+};
 use rudder::plugin::host;
 use rudder::plugin::types::{File, PluginInfo, PluginKind, Position};
 use rudder_gotmpl::Value;
@@ -98,13 +100,17 @@ fn convert(job: RenderJob) -> Result<rudder_gotmpl::render::Job, RenderError> {
 }
 
 impl render::Guest for Gotmpl {
-    fn render(job: RenderJob) -> Result<Vec<RenderedTemplate>, RenderError> {
+    fn render(job: RenderJob) -> Result<RenderOutput, RenderError> {
         let job = convert(job)?;
-        match rudder_gotmpl::render::render(&job, &Imports) {
-            Ok(out) => Ok(out
-                .into_iter()
-                .map(|(name, content)| RenderedTemplate { name, content })
-                .collect()),
+        match rudder_gotmpl::render::render_output(&job, &Imports) {
+            Ok(out) => Ok(RenderOutput {
+                templates: out
+                    .templates
+                    .into_iter()
+                    .map(|(name, content)| RenderedTemplate { name, content })
+                    .collect(),
+                shared_data_changed: out.shared_data_changed,
+            }),
             Err(e) => Err(RenderError {
                 message: e.message,
                 position: e.file.map(|file| Position {

@@ -6,7 +6,9 @@
 wit_bindgen::generate!({ world: "renderer", path: "../../../wit" });
 
 use exports::rudder::plugin::describe;
-use exports::rudder::plugin::render::{self, RenderError, RenderJob, RenderedTemplate};
+use exports::rudder::plugin::render::{
+    self, RenderError, RenderJob, RenderOutput, RenderedTemplate,
+};
 use rudder::plugin::types::{PluginInfo, PluginKind};
 
 struct Hog;
@@ -24,7 +26,7 @@ impl describe::Guest for Hog {
 }
 
 impl render::Guest for Hog {
-    fn render(job: RenderJob) -> Result<Vec<RenderedTemplate>, RenderError> {
+    fn render(job: RenderJob) -> Result<RenderOutput, RenderError> {
         let small = job.charts.first().is_some_and(|c| c.path == "small");
         let mut hoard: Vec<Vec<u8>> = Vec::new();
         loop {
@@ -34,10 +36,13 @@ impl render::Guest for Hog {
             }
         }
         let total: usize = hoard.iter().map(Vec::len).sum();
-        Ok(vec![RenderedTemplate {
-            name: "small/allocated".into(),
-            content: total.to_string(),
-        }])
+        Ok(RenderOutput {
+            templates: vec![RenderedTemplate {
+                name: "small/allocated".into(),
+                content: total.to_string(),
+            }],
+            shared_data_changed: false,
+        })
     }
 }
 

@@ -6,7 +6,9 @@
 wit_bindgen::generate!({ world: "renderer", path: "../../../wit" });
 
 use exports::rudder::plugin::describe;
-use exports::rudder::plugin::render::{self, RenderError, RenderJob, RenderedTemplate};
+use exports::rudder::plugin::render::{
+    self, RenderError, RenderJob, RenderOutput, RenderedTemplate,
+};
 use rudder::plugin::host;
 use rudder::plugin::types::{PluginInfo, PluginKind};
 
@@ -25,7 +27,7 @@ impl describe::Guest for Echo {
 }
 
 impl render::Guest for Echo {
-    fn render(job: RenderJob) -> Result<Vec<RenderedTemplate>, RenderError> {
+    fn render(job: RenderJob) -> Result<RenderOutput, RenderError> {
         let mut out = Vec::new();
         for chart in &job.charts {
             for file in &chart.templates {
@@ -47,7 +49,10 @@ impl render::Guest for Echo {
             host::Level::Debug,
             &format!("echo: {} templates, lookup gave {lookup}", out.len()),
         );
-        Ok(out)
+        Ok(RenderOutput {
+            templates: out,
+            shared_data_changed: false,
+        })
     }
 }
 

@@ -5,7 +5,9 @@
 wit_bindgen::generate!({ world: "renderer", path: "../../../wit" });
 
 use exports::rudder::plugin::describe;
-use exports::rudder::plugin::render::{self, RenderError, RenderJob, RenderedTemplate};
+use exports::rudder::plugin::render::{
+    self, RenderError, RenderJob, RenderOutput, RenderedTemplate,
+};
 use rudder::plugin::types::{PluginInfo, PluginKind};
 use std::fmt::Write as _;
 
@@ -31,7 +33,7 @@ fn show<T: std::fmt::Debug, E: std::fmt::Display>(r: Result<T, E>) -> String {
 }
 
 impl render::Guest for Escape {
-    fn render(job: RenderJob) -> Result<Vec<RenderedTemplate>, RenderError> {
+    fn render(job: RenderJob) -> Result<RenderOutput, RenderError> {
         let mut out = String::new();
         let mut line = |k: &str, v: String| {
             let _ = writeln!(out, "{k}: {}", v.replace('\n', "\\n"));
@@ -61,10 +63,13 @@ impl render::Guest for Escape {
             show(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)),
         );
         line("tcp", show(std::net::TcpStream::connect("127.0.0.1:1")));
-        Ok(vec![RenderedTemplate {
-            name: "escape/report".into(),
-            content: out,
-        }])
+        Ok(RenderOutput {
+            templates: vec![RenderedTemplate {
+                name: "escape/report".into(),
+                content: out,
+            }],
+            shared_data_changed: false,
+        })
     }
 }
 

@@ -4,7 +4,7 @@
 wit_bindgen::generate!({ world: "renderer", path: "../../../wit" });
 
 use exports::rudder::plugin::describe;
-use exports::rudder::plugin::render::{self, RenderError, RenderJob, RenderedTemplate};
+use exports::rudder::plugin::render::{self, RenderError, RenderJob, RenderOutput};
 use rudder::plugin::types::{PluginInfo, PluginKind};
 
 struct Spin;
@@ -22,7 +22,7 @@ impl describe::Guest for Spin {
 }
 
 impl render::Guest for Spin {
-    fn render(_job: RenderJob) -> Result<Vec<RenderedTemplate>, RenderError> {
+    fn render(_job: RenderJob) -> Result<RenderOutput, RenderError> {
         let mut i = 0u64;
         loop {
             // black_box keeps the optimiser from reasoning about the loop.

@@ -1,0 +1,195 @@
+//! Parallel rendering of one release: its templates are split into shards, each rendered by
+//! its own plugin instance at the same time. Every instance gets the whole job (all charts,
+//! so every `define` is visible) and executes only its shard's targets.
+//!
+//! Helm executes all templates one after the other against the same data, so two things can
+//! tell a split render from a serial one, and both send the release back to a single call:
+//! - a template changed the shared data in place (`set .Values ...`): the plugin says so in
+//!   `shared-data-changed`, and templates in other shards did not see the change;
+//! - more than one shard failed: only a serial render knows which error Helm reports first.
+//!
+//! Random functions are seeded per template by the plugin, so a template draws the same
+//! numbers whatever shard it lands in.
+
+use rayon::prelude::*;
+
+use crate::plugin::bindings::render::{RenderError, RenderJob, RenderOutput, RenderedTemplate};
+use crate::plugin::{PluginError, Renderer};
+
+/// Below this many bytes of templates to execute, a second instance costs more than it
+/// saves (instantiating and parsing every template again).
+const MIN_SHARDED_BYTES: usize = 48 * 1024;
+
+/// A template's estimated cost: its size, plus a fixed part for executing it at all.
+fn cost(bytes: usize) -> usize {
+    bytes + 512
+}
+
+/// Renders `job` with up to `jobs` plugin calls at once; the result is what one call would
+/// return (the templates in no particular order).
+pub fn render(
+    renderer: &Renderer,
+    job: &RenderJob,
+    jobs: usize,
+) -> Result<Result<Vec<RenderedTemplate>, RenderError>, PluginError> {
+    let shards = plan(job, jobs);
+    if shards.len() < 2 {
+        return single(renderer, job);
+    }
+    let jobs: Vec<RenderJob> = shards
+        .into_iter()
+        .map(|targets| RenderJob {
+            targets,
+            ..job.clone()
+        })
+        .collect();
+    let results: Vec<_> = jobs.par_iter().map(|j| renderer.render(j)).collect();
+    let mut templates = Vec::new();
+    let mut errors = Vec::new();
+    let mut changed = false;
+    for result in results {
+        match result? {
+            Ok(RenderOutput {
+                templates: t,
+                shared_data_changed,
+            }) => {
+                changed |= shared_data_changed;
+                templates.extend(t);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if changed || errors.len() > 1 {
+        return single(renderer, job);
+    }
+    Ok(match errors.pop() {
+        Some(e) => Err(e),
+        None => Ok(templates),
+    })
+}
+
+fn single(
+    renderer: &Renderer,
+    job: &RenderJob,
+) -> Result<Result<Vec<RenderedTemplate>, RenderError>, PluginError> {
+    Ok(renderer.render(job)?.map(|o| o.templates))
+}
+
+/// The targets of each shard: every template that is not a partial (`_*`), when the job
+/// names none, spread over at most `jobs` shards of similar cost (largest first, each to the
+/// lightest shard). One shard, or none, when splitting would not pay.
+fn plan(job: &RenderJob, jobs: usize) -> Vec<Vec<String>> {
+    let mut targets: Vec<(usize, String)> = Vec::new();
+    for chart in &job.charts {
+        for t in &chart.templates {
+            let base = t.path.rsplit('/').next().unwrap_or(&t.path);
+            let name = format!("{}/{}", chart.path, t.path);
+            if base.starts_with('_') || !(job.targets.is_empty() || job.targets.contains(&name)) {
+                continue;
+            }
+            targets.push((t.data.len(), name));
+        }
+    }
+    let total: usize = targets.iter().map(|(n, _)| n).sum();
+    let k = jobs.min(targets.len());
+    if k < 2 || total < MIN_SHARDED_BYTES {
+        return Vec::new();
+    }
+    targets.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let mut shards: Vec<(usize, Vec<String>)> = vec![(0, Vec::new()); k];
+    for (bytes, name) in targets {
+        if let Some(lightest) = shards.iter_mut().min_by_key(|(load, _)| *load) {
+            lightest.0 += cost(bytes);
+            lightest.1.push(name);
+        }
+    }
+    shards.into_iter().map(|(_, names)| names).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plugin::bindings::File;
+    use crate::plugin::bindings::render::{Chart, RenderOptions, Timestamp};
+
+    fn job(templates: &[(&str, usize)], targets: &[&str]) -> RenderJob {
+        RenderJob {
+            charts: vec![Chart {
+                parent: None,
+                values_key: String::new(),
+                path: "c".into(),
+                metadata: "{}".into(),
+                templates: templates
+                    .iter()
+                    .map(|(p, n)| File {
+                        path: (*p).into(),
+                        data: vec![b' '; *n],
+                    })
+                    .collect(),
+                files: Vec::new(),
+                subcharts: Vec::new(),
+            }],
+            values: "{}".into(),
+            release: "{}".into(),
+            capabilities: "{}".into(),
+            targets: targets.iter().map(|t| t.to_string()).collect(),
+            options: RenderOptions {
+                strict: false,
+                now: Timestamp {
+                    seconds: 0,
+                    nanoseconds: 0,
+                },
+                seed: 0,
+            },
+        }
+    }
+
+    #[test]
+    fn small_or_single_jobs_are_not_split() {
+        let small = job(&[("templates/a.yaml", 100), ("templates/b.yaml", 100)], &[]);
+        assert!(plan(&small, 4).is_empty());
+        let big = job(
+            &[("templates/a.yaml", 60_000), ("templates/b.yaml", 60_000)],
+            &[],
+        );
+        assert!(plan(&big, 1).is_empty());
+        assert_eq!(plan(&big, 2).len(), 2);
+    }
+
+    #[test]
+    fn shards_are_balanced_and_skip_partials() {
+        let j = job(
+            &[
+                ("templates/_helpers.tpl", 500_000),
+                ("templates/a.yaml", 40_000),
+                ("templates/b.yaml", 30_000),
+                ("templates/c.yaml", 20_000),
+                ("templates/d.yaml", 10_000),
+            ],
+            &[],
+        );
+        let shards = plan(&j, 2);
+        assert_eq!(
+            shards,
+            vec![
+                vec![
+                    "c/templates/a.yaml".to_string(),
+                    "c/templates/d.yaml".into()
+                ],
+                vec![
+                    "c/templates/b.yaml".to_string(),
+                    "c/templates/c.yaml".into()
+                ],
+            ]
+        );
+    }
+
+    #[test]
+    fn named_targets_limit_the_shards() {
+        let j = job(
+            &[("templates/a.yaml", 60_000), ("templates/b.yaml", 60_000)],
+            &["c/templates/a.yaml"],
+        );
+        assert!(plan(&j, 4).is_empty());
+    }
+}
