@@ -6,14 +6,21 @@
 //! never reads an old entry:
 //! - `KEY.cwasm`: exactly what `Component::serialize` wrote, loaded with
 //!   `Component::deserialize_file` (memory-mapped);
-//! - `KEY.sum`: `MAGIC ‖ key ‖ blake3(cwasm) ‖ len(cwasm) as u64 LE` (BLAKE3 rather than
-//!   sha256 because the check runs on every start over ~10 MB of compiled code).
+//! - `KEY.sum`: `MAGIC ‖ key ‖ blake3(cwasm) ‖ len(cwasm) as u64 LE ‖ stamp`.
 //!
 //! Deserializing trusts its input, so an entry is checked before use: the sum file must name
 //! the same key, the payload must have its length and hash and look like a precompiled
 //! component. Anything else (truncated, corrupted, foreign or half-written) is compiled
 //! again and rewritten. Files are written to a temporary name and renamed into place.
-
+//!
+//! Reading and hashing ~10 MB of code took most of a warm start, so the hash is checked
+//! once and then remembered: the stamp is the code file's device, inode, size and change
+//! time (ctime, which no user call can set back) as seen by that check. While the file
+//! still has that stamp it has not been written since, and the hash is not read again. A
+//! stamp is only recorded for a file whose change time is a few seconds old, so a write in
+//! the same clock tick as the check cannot hide behind it. What this does not catch is
+//! storage that changes a file's bytes without the kernel knowing (bit rot), which the
+//! file system's own checks are for.
 use sha2::{Digest, Sha256};
 use std::hash::{Hash, Hasher};
 use std::io;
@@ -21,8 +28,11 @@ use std::path::{Path, PathBuf};
 use wasmtime::component::Component;
 use wasmtime::{Engine, Precompiled};
 
-const MAGIC: &[u8; 8] = b"RDRSUM02";
-const SUM_LEN: usize = 8 + 32 + 32 + 8;
+const MAGIC: &[u8; 8] = b"RDRSUM03";
+const STAMP_LEN: usize = 32;
+const SUM_LEN: usize = 8 + 32 + 32 + 8 + STAMP_LEN;
+/// How old a code file's change time must be before its stamp may stand in for its hash.
+const SETTLE: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Where the cache lives by default: `$RUDDER_CACHE_DIR`, else `$XDG_CACHE_HOME/rudder`, else
 /// `~/.cache/rudder`; none when no home is known.
@@ -104,7 +114,7 @@ impl Cache {
             return Ok((Component::new(engine, wasm)?, CacheOutcome::Disabled));
         };
         let existed = code_path.exists() || sum_path.exists();
-        if existed && verify(&key, &code_path, &sum_path) {
+        if existed && verify(&key, &code_path, &sum_path).is_some() {
             // SAFETY: the file was written by `store` below for this exact key and engine
             // compatibility hash, and its length and blake3 hash were checked just now against
             // the sum written with it, so it is wasmtime's own serialized output.
@@ -126,23 +136,80 @@ impl Cache {
     }
 }
 
-fn verify(key: &[u8; 32], code_path: &Path, sum_path: &Path) -> bool {
-    let Ok(sum) = std::fs::read(sum_path) else {
-        return false;
-    };
+/// How an entry was found good.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Verified {
+    /// Its code file still has the stamp recorded when its hash was last checked.
+    Stamp,
+    /// Its code was read and hashed (and the stamp recorded, when the file has settled).
+    Hash,
+}
+
+/// Checks an entry; `None` when it must be rebuilt.
+fn verify(key: &[u8; 32], code_path: &Path, sum_path: &Path) -> Option<Verified> {
+    let sum = std::fs::read(sum_path).ok()?;
     if sum.len() != SUM_LEN || &sum[..8] != MAGIC || sum[8..40] != key[..] {
-        return false;
+        return None;
     }
-    let Ok(code) = std::fs::read(code_path) else {
-        return false;
-    };
     let mut len = [0u8; 8];
     len.copy_from_slice(&sum[72..80]);
-    if u64::from_le_bytes(len) != code.len() as u64 {
-        return false;
+    let len = u64::from_le_bytes(len);
+    let meta = std::fs::metadata(code_path).ok()?;
+    if meta.len() != len {
+        return None;
     }
+    let current = stamp(&meta);
+    if current.is_some_and(|s| s[..] == sum[80..]) {
+        return Some(Verified::Stamp);
+    }
+    let code = std::fs::read(code_path).ok()?;
     let digest: [u8; 32] = blake3::hash(&code).into();
-    digest[..] == sum[40..72] && Engine::detect_precompiled(&code) == Some(Precompiled::Component)
+    if code.len() as u64 != len
+        || digest[..] != sum[40..72]
+        || Engine::detect_precompiled(&code) != Some(Precompiled::Component)
+    {
+        return None;
+    }
+    if let Some(current) = current.filter(|_| settled(&meta)) {
+        // Best effort: without the stamp the next start checks the hash again.
+        let mut updated = sum;
+        updated[80..].copy_from_slice(&current);
+        let _ = write_atomic(sum_path, &updated);
+    }
+    Some(Verified::Hash)
+}
+
+/// The code file's identity and last change: device, inode, ctime seconds and nanoseconds.
+#[cfg(unix)]
+fn stamp(meta: &std::fs::Metadata) -> Option<[u8; STAMP_LEN]> {
+    use std::os::unix::fs::MetadataExt;
+    let mut out = [0u8; STAMP_LEN];
+    out[..8].copy_from_slice(&meta.dev().to_le_bytes());
+    out[8..16].copy_from_slice(&meta.ino().to_le_bytes());
+    out[16..24].copy_from_slice(&meta.ctime().to_le_bytes());
+    out[24..].copy_from_slice(&meta.ctime_nsec().to_le_bytes());
+    Some(out)
+}
+
+/// Elsewhere there is no change time that users cannot set: always check the hash.
+#[cfg(not(unix))]
+fn stamp(_: &std::fs::Metadata) -> Option<[u8; STAMP_LEN]> {
+    None
+}
+
+/// Whether the file last changed at least [`SETTLE`] ago.
+#[cfg(unix)]
+fn settled(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    u64::try_from(meta.ctime()).is_ok_and(|c| c.saturating_add(SETTLE.as_secs()) <= now)
+}
+
+#[cfg(not(unix))]
+fn settled(_: &std::fs::Metadata) -> bool {
+    false
 }
 
 fn store(key: &[u8; 32], code: &[u8], code_path: &Path, sum_path: &Path) -> io::Result<()> {
@@ -155,6 +222,9 @@ fn store(key: &[u8; 32], code: &[u8], code_path: &Path, sum_path: &Path) -> io::
     sum.extend_from_slice(key);
     sum.extend_from_slice(blake3::hash(code).as_bytes());
     sum.extend_from_slice(&(code.len() as u64).to_le_bytes());
+    // No stamp yet: the first check reads the hash, and records the stamp once the file
+    // has settled.
+    sum.extend_from_slice(&[0u8; STAMP_LEN]);
     // The sum goes last: a reader that sees a new sum also sees the code it describes (and
     // one that sees an old sum with new code rejects the pair and rebuilds).
     write_atomic(code_path, code)?;
@@ -256,6 +326,41 @@ mod tests {
         std::fs::write(&sum, other).expect("write");
         assert_eq!(outcome(&cache, &engine), CacheOutcome::Rebuilt);
         assert_eq!(outcome(&cache, &engine), CacheOutcome::Hit);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_recorded_stamp_stands_for_the_hash_until_the_file_changes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = Cache::new(Some(dir.path().to_path_buf()));
+        let engine = engine();
+        assert_eq!(outcome(&cache, &engine), CacheOutcome::Miss);
+        let (code, sum) = code_and_sum(&cache, &engine);
+        let key = {
+            let s = std::fs::read(&sum).expect("sum");
+            let mut k = [0u8; 32];
+            k.copy_from_slice(&s[8..40]);
+            k
+        };
+        // Just written: not settled, so every check reads the hash.
+        assert_eq!(verify(&key, &code, &sum), Some(Verified::Hash));
+        assert_eq!(verify(&key, &code, &sum), Some(Verified::Hash));
+
+        // As a check after the file settled would have left it.
+        let mut s = std::fs::read(&sum).expect("sum");
+        let meta = std::fs::metadata(&code).expect("stat");
+        s[80..].copy_from_slice(&stamp(&meta).expect("stamp"));
+        std::fs::write(&sum, &s).expect("write");
+        assert_eq!(verify(&key, &code, &sum), Some(Verified::Stamp));
+
+        // Any later write changes the stamp, and the hash catches the change.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let mut bytes = std::fs::read(&code).expect("read");
+        let mid = bytes.len() / 2;
+        bytes[mid] ^= 0xff;
+        std::fs::write(&code, &bytes).expect("write");
+        assert_eq!(verify(&key, &code, &sum), None);
+        assert_eq!(outcome(&cache, &engine), CacheOutcome::Rebuilt);
     }
 
     #[test]

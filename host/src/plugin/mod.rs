@@ -1,8 +1,8 @@
 //! Plugins: the sandboxed WebAssembly runtime, discovery and the typed calls.
 //!
 //! Everything that touches wasmtime is in this module. The rest of rudder sees:
-//! - [`Runtime`]: one engine (component model, epoch interruption, pooling allocator), its
-//!   ticker, the linker and the compiled-code cache;
+//! - [`Runtime`]: one engine (component model, epoch interruption), its ticker, the linker,
+//!   the compiled-code cache and the gate that bounds how many instances run at once;
 //! - [`Registry`]: the plugins found (built in, `--plugin PATH`, `$RUDDER_PLUGINS_DIR`);
 //! - [`Renderer`], [`Linter`], [`Policy`]: typed handles, `Send + Sync + Clone`, each call
 //!   in a fresh store with a memory limit and a deadline, so they can be used from many

@@ -93,6 +93,7 @@ impl PluginInner {
     ) -> Result<R, PluginError> {
         let rt = &self.runtime.inner;
         let run = move || {
+            let _permit = rt.gate.enter();
             let mut store = rt.store(&self.name);
             f(&mut store).map_err(|e| rt.classify(&store, &self.name, call, e))
         };

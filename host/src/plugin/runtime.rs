@@ -8,7 +8,7 @@ use super::cache::{Cache, CacheOutcome};
 use std::sync::Arc;
 use std::time::Duration;
 use wasmtime::component::{Component, HasSelf, Linker, ResourceTable};
-use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store, Trap};
+use wasmtime::{Config, Engine, Store, Trap};
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{HostMonotonicClock, HostWallClock, WasiCtx, WasiCtxView, WasiView};
 
@@ -35,8 +35,9 @@ pub struct RuntimeConfig {
     pub timeout: Duration,
     /// Folder of the compiled-code cache; none to compile in memory every time.
     pub cache_dir: Option<std::path::PathBuf>,
-    /// Plugin instances that may be alive at once (the pooling allocator's size); calls
-    /// beyond it fail to instantiate. Default: twice the number of cores.
+    /// Plugin instances that may be alive at once: further calls wait for one to end, so
+    /// memory stays within `max_instances × memory_limit`. Default: twice the number of
+    /// cores.
     pub max_instances: u32,
 }
 
@@ -105,6 +106,47 @@ pub(crate) struct RuntimeInner {
     cache: Cache,
     /// Epoch ticks a call may run.
     deadline_ticks: u64,
+    /// Admits at most `max_instances` calls at once.
+    pub(crate) gate: Gate,
+}
+
+/// A counting semaphore: at most `limit` holders of a [`Permit`] at once.
+#[derive(Debug)]
+pub(crate) struct Gate {
+    limit: usize,
+    held: std::sync::Mutex<usize>,
+    freed: std::sync::Condvar,
+}
+
+/// One admission through a [`Gate`], given back when dropped.
+pub(crate) struct Permit<'a>(&'a Gate);
+
+impl Gate {
+    fn new(limit: usize) -> Gate {
+        Gate {
+            limit: limit.max(1),
+            held: std::sync::Mutex::new(0),
+            freed: std::sync::Condvar::new(),
+        }
+    }
+
+    /// Waits until fewer than `limit` permits are out, then takes one.
+    pub(crate) fn enter(&self) -> Permit<'_> {
+        let mut held = self.held.lock().unwrap_or_else(|p| p.into_inner());
+        while *held >= self.limit {
+            held = self.freed.wait(held).unwrap_or_else(|p| p.into_inner());
+        }
+        *held += 1;
+        Permit(self)
+    }
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        let mut held = self.0.held.lock().unwrap_or_else(|p| p.into_inner());
+        *held = held.saturating_sub(1);
+        self.0.freed.notify_one();
+    }
 }
 
 impl std::fmt::Debug for Runtime {
@@ -147,20 +189,10 @@ impl Runtime {
             // on threads with a larger native stack (see `plugin::call_stack_size`).
             .max_wasm_stack(MAX_WASM_STACK)
             .async_stack_size(MAX_WASM_STACK + (1 << 20));
-        let mut pool = PoolingAllocationConfig::default();
-        let n = config.max_instances.max(1);
-        // A Rust component has one memory, a handful of core instances (its module and
-        // wit-component's shims) and tables; other toolchains need a few more.
-        pool.total_component_instances(n)
-            .total_core_instances(n.saturating_mul(16))
-            .total_memories(n.saturating_mul(2))
-            .total_tables(n.saturating_mul(8))
-            .max_core_instances_per_component(16)
-            .max_memories_per_component(2)
-            .max_tables_per_component(8)
-            .table_elements(TABLE_ELEMENTS_LIMIT)
-            .max_memory_size(config.memory_limit.max(64 << 10));
-        wasm.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+        // Instances are allocated on demand rather than from wasmtime's pooling allocator:
+        // a CLI run instantiates a handful of times, and reserving and tearing down the
+        // pool's address space cost more than those instantiations (about a third of a
+        // small chart's render). The number alive at once is bounded by `gate` instead.
         let engine = Engine::new(&wasm).map_err(engine_err)?;
 
         let mut linker = Linker::<StoreState>::new(&engine);
@@ -169,6 +201,7 @@ impl Runtime {
 
         spawn_ticker(&engine, tick);
         let cache = Cache::new(config.cache_dir.clone());
+        let config_instances = usize::try_from(config.max_instances.max(1)).unwrap_or(usize::MAX);
         Ok(Runtime {
             inner: Arc::new(RuntimeInner {
                 engine,
@@ -177,6 +210,7 @@ impl Runtime {
                 services,
                 cache,
                 deadline_ticks,
+                gate: Gate::new(config_instances),
             }),
         })
     }
@@ -394,5 +428,33 @@ impl RuntimeInner {
             call,
             message,
         }
+    }
+}
+
+#[cfg(test)]
+mod gate_tests {
+    use super::Gate;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn the_gate_admits_at_most_its_limit() {
+        let gate = Gate::new(2);
+        let inside = AtomicUsize::new(0);
+        let most = AtomicUsize::new(0);
+        std::thread::scope(|s| {
+            for _ in 0..6 {
+                s.spawn(|| {
+                    for _ in 0..5 {
+                        let _permit = gate.enter();
+                        let n = inside.fetch_add(1, Ordering::SeqCst) + 1;
+                        most.fetch_max(n, Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(2));
+                        inside.fetch_sub(1, Ordering::SeqCst);
+                    }
+                });
+            }
+        });
+        assert_eq!(most.load(Ordering::SeqCst), 2);
+        assert_eq!(*gate.held.lock().expect("lock"), 0);
     }
 }
