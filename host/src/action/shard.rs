@@ -10,6 +10,11 @@
 //!
 //! Random functions are seeded per template by the plugin, so a template draws the same
 //! numbers whatever shard it lands in.
+//!
+//! A fallback costs the split render on top of the serial one, so a chart whose templates
+//! call a map-changing function at all (`set`, `unset`, `merge`...: most charts built on
+//! Bitnami's common library) is rendered in one call from the start. The plugin's report
+//! still guards the rest (such a call can hide in a value passed to `tpl`).
 
 use rayon::prelude::*;
 
@@ -92,7 +97,7 @@ fn plan(job: &RenderJob, jobs: usize) -> Vec<Vec<String>> {
     }
     let total: usize = targets.iter().map(|(n, _)| n).sum();
     let k = jobs.min(targets.len());
-    if k < 2 || total < MIN_SHARDED_BYTES {
+    if k < 2 || total < MIN_SHARDED_BYTES || changes_maps(job) {
         return Vec::new();
     }
     targets.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
@@ -104,6 +109,21 @@ fn plan(job: &RenderJob, jobs: usize) -> Vec<Vec<String>> {
         }
     }
     shards.into_iter().map(|(_, names)| names).collect()
+}
+
+/// Whether any template of the job names a function that changes a map in place.
+fn changes_maps(job: &RenderJob) -> bool {
+    static CALL: std::sync::OnceLock<regex::bytes::Regex> = std::sync::OnceLock::new();
+    let call = CALL.get_or_init(|| {
+        regex::bytes::Regex::new(
+            r"\b(set|unset|merge|mergeOverwrite|mustMerge|mustMergeOverwrite)\b",
+        )
+        .expect("valid pattern")
+    });
+    job.charts
+        .iter()
+        .flat_map(|c| &c.templates)
+        .any(|t| call.is_match(&t.data))
 }
 
 #[cfg(test)]
@@ -182,6 +202,22 @@ mod tests {
                 ],
             ]
         );
+    }
+
+    #[test]
+    fn charts_that_change_maps_are_not_split() {
+        let mut j = job(
+            &[("templates/a.yaml", 60_000), ("templates/b.yaml", 60_000)],
+            &[],
+        );
+        assert_eq!(plan(&j, 2).len(), 2);
+        j.charts[0].templates.push(File {
+            path: "templates/_h.tpl".into(),
+            data: br#"{{ $_ := set .Values "x" 1 }}"#.to_vec(),
+        });
+        assert!(plan(&j, 2).is_empty());
+        j.charts[0].templates[2].data = b"{{ .Values.settings.reset }}".to_vec();
+        assert_eq!(plan(&j, 2).len(), 2);
     }
 
     #[test]
