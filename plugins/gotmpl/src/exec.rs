@@ -17,6 +17,8 @@ const GO_MAX_EXEC_DEPTH: usize = 100_000;
 /// Where we stop: Go's limit would need a stack no WASM instance has. Only an endless
 /// recursion gets this deep, and it fails with the same message at the same node.
 const MAX_EXEC_DEPTH: usize = 1_000;
+/// How deep in-place changes are followed into nested maps and lists (see `materialize_at`).
+const MAX_MATERIALIZE_DEPTH: usize = 1_000;
 
 /// An error as Go builds it: its text and the error it wraps (`errors.Unwrap`).
 #[derive(Debug, Clone)]
@@ -351,12 +353,24 @@ impl<'a> Exec<'a> {
 
     /// The value with every in-place change applied at every depth.
     fn materialize(&self, v: Value) -> Value {
+        self.materialize_at(v, 0, &mut false)
+    }
+
+    /// [`Self::materialize`] down to [`MAX_MATERIALIZE_DEPTH`] levels; deeper, values stay
+    /// as they are and `too_deep` is set. Only a map that now contains itself (`set $d "a" $d`,
+    /// `mergeOverwrite .Values .`) goes that deep: Go's data is then cyclic, which `len` or
+    /// `hasKey` handle but printing does not (Helm dies of a stack overflow).
+    fn materialize_at(&self, v: Value, depth: usize, too_deep: &mut bool) -> Value {
         if self.forward.is_empty() {
+            return v;
+        }
+        if depth >= MAX_MATERIALIZE_DEPTH {
+            *too_deep = true;
             return v;
         }
         let v = self.fwd(v);
         if let Value::NamedMap(t, m) = v {
-            return match self.materialize(Value::Map(m)) {
+            return match self.materialize_at(Value::Map(m), depth, too_deep) {
                 Value::Map(m) => Value::NamedMap(t, m),
                 other => other,
             };
@@ -366,7 +380,7 @@ impl<'a> Exec<'a> {
                 let mut changed: Option<crate::value::Map> = None;
                 for (k, x) in m.iter() {
                     if matches!(x, Value::Map(_) | Value::List(_) | Value::NamedMap(..)) {
-                        let nx = self.materialize(x.clone());
+                        let nx = self.materialize_at(x.clone(), depth + 1, too_deep);
                         if !same(&nx, x) {
                             changed
                                 .get_or_insert_with(|| (*m).clone())
@@ -383,7 +397,7 @@ impl<'a> Exec<'a> {
                 let mut changed: Option<Vec<Value>> = None;
                 for (i, x) in l.iter().enumerate() {
                     if matches!(x, Value::Map(_) | Value::List(_) | Value::NamedMap(..)) {
-                        let nx = self.materialize(x.clone());
+                        let nx = self.materialize_at(x.clone(), depth + 1, too_deep);
                         if !same(&nx, x) {
                             changed.get_or_insert_with(|| (*l).clone())[i] = nx;
                         }
@@ -464,7 +478,7 @@ impl<'a> Exec<'a> {
                 Node::Action(pipe) => {
                     let v = self.eval_pipeline(set, sc, dot, pipe)?;
                     if pipe.decl.is_empty() {
-                        self.print_value(v, out);
+                        self.print_value(sc, v, out)?;
                     }
                 }
                 Node::If(c) | Node::With(c) => {
@@ -647,11 +661,22 @@ impl<'a> Exec<'a> {
         Err(self.errorf(sc, format!("undefined variable: {name}")))
     }
 
-    fn print_value(&self, v: V, out: &mut String) {
+    fn print_value(&self, sc: &Scope<'_>, v: V, out: &mut String) -> R<()> {
         match &v.v {
             Value::Nil => out.push_str("<no value>"),
             Value::Map(_) | Value::List(_) | Value::NamedMap(..) => {
-                crate::fmt::write_v(out, &self.materialize(v.v))
+                let mut too_deep = false;
+                let v = self.materialize_at(v.v, 0, &mut too_deep);
+                if too_deep {
+                    return Err(self.errorf(
+                        sc,
+                        format!(
+                            "value nests more than {MAX_MATERIALIZE_DEPTH} levels deep \
+                             (a map that contains itself?)"
+                        ),
+                    ));
+                }
+                crate::fmt::write_v(out, &v)
             }
             // Go prints a Stringer with its String method (pointer methods included: the
             // value printed is addressable).
@@ -663,6 +688,7 @@ impl<'a> Exec<'a> {
             }
             other => crate::fmt::write_v(out, other),
         }
+        Ok(())
     }
 
     fn eval_pipeline<'t>(
@@ -1478,5 +1504,25 @@ mod tests {
             "{}",
             e.text
         );
+    }
+
+    #[test]
+    fn a_map_that_contains_itself_does_not_overflow() {
+        // Found by fuzzing (`mergeOverwrite .Values .`). Go's map is then cyclic: `len` works,
+        // printing it kills Helm with a stack overflow; here printing is an error.
+        let t = std::thread::Builder::new()
+            .stack_size(64 << 20)
+            .spawn(|| {
+                let set = "{{ $d := dict }}{{ $_ := set $d \"a\" $d }}";
+                (
+                    run(&format!("{set}{{{{ len $d }}}}"), Value::Nil),
+                    run(&format!("{set}{{{{ $d }}}}"), Value::Nil),
+                )
+            })
+            .expect("thread");
+        let (len, print) = t.join().expect("no overflow");
+        assert_eq!(len.expect("len"), "1");
+        let e = print.expect_err("cyclic");
+        assert!(e.text.contains("levels deep"), "{}", e.text);
     }
 }
