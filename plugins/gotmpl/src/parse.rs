@@ -248,6 +248,7 @@ pub fn parse(name: &str, text: &str, has_func: &dyn Fn(&str) -> bool) -> Result<
         parse_name: Arc::from(name),
         vars: vec!["$".to_string()],
         range_depth: 0,
+        paren_depth: 0,
         has_func,
         defined: Vec::new(),
     };
@@ -289,6 +290,9 @@ pub fn parse(name: &str, text: &str, has_func: &dyn Fn(&str) -> bool) -> Result<
     Ok(out)
 }
 
+/// How deeply parenthesized pipelines may nest: Go's parser stops past this many.
+const MAX_PAREN_DEPTH: usize = 10_000;
+
 struct Parser<'f> {
     items: Vec<Item>,
     idx: usize,
@@ -296,6 +300,8 @@ struct Parser<'f> {
     parse_name: Arc<str>,
     vars: Vec<String>,
     range_depth: usize,
+    /// Parenthesized pipelines open around the current token.
+    paren_depth: usize,
     has_func: &'f dyn Fn(&str) -> bool,
     defined: Vec<(String, Vec<Node>, usize)>,
 }
@@ -781,7 +787,13 @@ impl Parser<'_> {
                 ArgKind::Number(Box::new(n))
             }
             ItemType::LeftParen => {
-                let pipe = self.pipeline("parenthesized pipeline", ItemType::RightParen)?;
+                self.paren_depth += 1;
+                if self.paren_depth > MAX_PAREN_DEPTH {
+                    return Err(self.errorf("max expression depth exceeded".into()));
+                }
+                let pipe = self.pipeline("parenthesized pipeline", ItemType::RightParen);
+                self.paren_depth -= 1;
+                let pipe = pipe?;
                 let t = self.next();
                 if t.typ != ItemType::RightParen {
                     return Err(
