@@ -72,6 +72,9 @@ fn inline(v: &Value) -> Result<String, String> {
         Value::String(s) => quote(s),
         Value::Bytes(b) => quote(&String::from_utf8_lossy(b)),
         Value::List(items) | Value::IntList(items) => {
+            if items.iter().any(|i| matches!(i, Value::Nil)) {
+                return Err("toml: cannot encode array with nil element".into());
+            }
             let parts: Result<Vec<String>, String> = items.iter().map(inline).collect();
             format!("[{}]", parts?.join(", "))
         }
