@@ -62,6 +62,32 @@ fn missing_chart_yaml() {
     std::fs::create_dir(dir.path().join("empty")).unwrap();
     let run = rudder(dir.path(), &["template", "x", "empty"]);
     assert_fails(&run, &["unable to detect chart", "empty", "Chart.yaml"]);
+    // Helm's text, with the folder made absolute.
+    let abs = dir.path().join("empty").join("Chart.yaml");
+    let abs = abs.display();
+    assert!(
+        run.stderr.contains(&format!(
+            "Error: unable to detect chart at {abs}: open {abs}: no such file or directory"
+        )),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn missing_chart_paths_are_reported_as_helm_reports_them() {
+    let dir = tempfile::tempdir().unwrap();
+    for (arg, want) in [
+        ("./nope", r#"Error: path "./nope" not found"#),
+        ("charts/nope", "Error: repo charts not found"),
+        (
+            "nope",
+            "Error: non-absolute URLs should be in form of repo_name/path_to_chart, got: nope",
+        ),
+    ] {
+        let run = rudder(dir.path(), &["template", "x", arg]);
+        assert_fails(&run, &[want]);
+    }
 }
 
 #[test]

@@ -254,7 +254,7 @@ impl Release {
     pub fn request(&self, base_dir: &Path, settings: &Settings) -> TemplateRequest {
         TemplateRequest {
             release_name: self.name.clone(),
-            chart: base_dir.join(&self.chart),
+            chart: local_path(base_dir.join(&self.chart)),
             namespace: self.namespace.clone(),
             values: values::Options {
                 values_files: self.values.iter().map(|v| base_dir.join(v)).collect(),
@@ -289,6 +289,17 @@ impl Release {
 /// Rewrites the relative paths of a `--set-file` argument (`key=path,key2=path2`, with `\`
 /// escaping the next character) to be relative to `base_dir`. List values (`key={a,b}`) and
 /// anything malformed are left as they are, for the values parser to judge.
+/// A chart path from the file always means a local path: a relative one gets a leading `./`
+/// so that, when it is missing, the error says so (a bare `dir/chart` would read as a chart
+/// in a repository named `dir`).
+fn local_path(path: PathBuf) -> PathBuf {
+    if path.is_relative() && !path.starts_with(".") {
+        Path::new(".").join(path)
+    } else {
+        path
+    }
+}
+
 fn resolve_set_file(arg: &str, base_dir: &Path) -> String {
     if base_dir.as_os_str().is_empty() {
         return arg.to_string();
@@ -532,7 +543,7 @@ mod tests {
             output_dir: Some("out".into()),
         };
         let req = api.request(&f.base_dir, &settings);
-        assert_eq!(req.chart, Path::new("ci/api.tgz"));
+        assert_eq!(req.chart, Path::new("./ci/api.tgz"));
         assert_eq!(
             req.values.values_files,
             [PathBuf::from("ci/a.yaml"), PathBuf::from("/abs/b.yaml")]
@@ -553,7 +564,7 @@ mod tests {
         )
         .unwrap();
         let req = f.releases[0].request(&f.base_dir, &Settings::default());
-        assert_eq!(req.chart, Path::new("c"));
+        assert_eq!(req.chart, Path::new("./c"));
         assert_eq!(req.values.set_file, ["k=v"]);
         assert_eq!(req.output.output_dir, None);
     }

@@ -28,9 +28,18 @@ fn trim_bom(mut data: Vec<u8>) -> Vec<u8> {
 
 /// Loads a chart from a directory or a `.tgz` archive.
 pub fn load(path: &Path) -> Result<Chart, ChartError> {
-    let meta = std::fs::metadata(path).map_err(|source| ChartError::Io {
-        path: path.to_path_buf(),
-        source,
+    let meta = std::fs::metadata(path).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::NotFound {
+            ChartError::NotFound {
+                path: path.to_path_buf(),
+                message: not_found_message(path),
+            }
+        } else {
+            ChartError::Io {
+                path: path.to_path_buf(),
+                source,
+            }
+        }
     })?;
     if meta.is_dir() {
         load_dir(path)
@@ -55,12 +64,45 @@ pub fn load(path: &Path) -> Result<Chart, ChartError> {
     }
 }
 
+/// What Helm says when the chart argument names nothing on disk: a path (absolute or
+/// starting with `.`) is not found; anything else would be a chart in a repository, which
+/// must be written `repo/chart`, and no repository is configured.
+fn not_found_message(path: &Path) -> String {
+    let name = path.to_string_lossy();
+    if path.is_absolute() || name.starts_with('.') {
+        format!("path {name:?} not found")
+    } else if let Some((repo, _)) = name.split_once('/') {
+        format!("repo {repo} not found")
+    } else {
+        format!("non-absolute URLs should be in form of repo_name/path_to_chart, got: {name}")
+    }
+}
+
+/// Go's `filepath.Abs`: joined to the working directory and cleaned lexically.
+fn go_abs(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 fn load_dir(dir: &Path) -> Result<Chart, ChartError> {
     let chart_yaml = dir.join("Chart.yaml");
     if !chart_yaml.is_file() {
-        return Err(ChartError::NoChart {
-            path: dir.to_path_buf(),
-        });
+        return Err(ChartError::NoChart { path: go_abs(dir) });
     }
     let mut rules = Rules::default();
     let ifile = dir.join(HELMIGNORE);
@@ -534,5 +576,29 @@ mod tests {
             merge_maps(a, b);
         }
         assert_eq!(a, serde_json::json!({"a": {"b": 3, "c": 2}, "d": {"x": 1}}));
+    }
+}
+
+#[cfg(test)]
+mod locate_tests {
+    use super::*;
+
+    #[test]
+    fn missing_charts_are_reported_as_helm_reports_them() {
+        let msg = |p: &str| not_found_message(Path::new(p));
+        assert_eq!(msg("./nope"), r#"path "./nope" not found"#);
+        assert_eq!(msg("/tmp/nope"), r#"path "/tmp/nope" not found"#);
+        assert_eq!(msg("charts/nope"), "repo charts not found");
+        assert_eq!(
+            msg("nope.tgz"),
+            "non-absolute URLs should be in form of repo_name/path_to_chart, got: nope.tgz"
+        );
+    }
+
+    #[test]
+    fn absolute_paths_are_cleaned_like_go() {
+        assert_eq!(go_abs(Path::new("/a/./b/../c/")), PathBuf::from("/a/c"));
+        let cwd = std::env::current_dir().expect("cwd");
+        assert_eq!(go_abs(Path::new("x/./y")), cwd.join("x").join("y"));
     }
 }

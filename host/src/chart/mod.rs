@@ -97,7 +97,11 @@ pub enum ChartError {
         #[source]
         source: std::io::Error,
     },
-    #[error("unable to detect chart at {}: no Chart.yaml found", path.display())]
+    /// The chart path does not exist; the message is Helm's for the same argument.
+    #[error("{message}")]
+    NotFound { path: PathBuf, message: String },
+    /// `path` is the folder, made absolute as Helm prints it.
+    #[error("unable to detect chart at {0}: open {0}: no such file or directory", path.join("Chart.yaml").display())]
     NoChart { path: PathBuf },
     #[error("Chart.yaml file is missing in {}", chart.display())]
     MissingChartYaml { chart: PathBuf },
