@@ -2,28 +2,8 @@
 //! The expected texts are Helm v4.1.4's messages for the same input (rudder may add context).
 
 use std::path::Path;
-use std::process::Command;
 
-use crate::{repo_root, rudder_bin};
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn rudder(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(rudder_bin())
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("run rudder");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
+use crate::{Run, repo_root, rudder};
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

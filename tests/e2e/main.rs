@@ -18,3 +18,24 @@ pub fn rudder_bin() -> PathBuf {
 pub fn repo_root() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
 }
+
+/// What one run of the binary did.
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs the binary in `dir` with `args` and collects what it did.
+pub fn rudder(dir: &Path, args: &[&str]) -> Run {
+    let out = std::process::Command::new(rudder_bin())
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run rudder");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
