@@ -116,6 +116,12 @@ fn parse_first(src: &str, multi: bool) -> Result<Vec<Option<Rc<Node>>>, Error> {
                 }
                 text = std::borrow::Cow::Owned(chars.into_iter().collect());
             }
+            Err(Fail::Scan(e))
+                if e.info() == FLOW_INDENT
+                    && let Some(fixed) = indent_flow_line(&text, e.marker().index()) =>
+            {
+                text = std::borrow::Cow::Owned(fixed);
+            }
             Err(Fail::Scan(e)) if e.info() == QUOTED_INDENT => {
                 match indent_quoted(&text, e.marker().index(), e.marker().col()) {
                     Some(fixed) => text = std::borrow::Cow::Owned(fixed),
@@ -204,6 +210,121 @@ fn indent_quoted(text: &str, start: usize, col: usize) -> Option<String> {
         out.push(*c);
     }
     Some(out)
+}
+
+const FLOW_INDENT: &str = "invalid indentation";
+
+/// yaml-rust2 wants every line of a flow collection that follows a quoted scalar indented
+/// deeper than the block around it (`b: [\n  "x"\n]` fails at the `]`); go-yaml does not
+/// care. Between flow tokens, leading blanks mean nothing, so when the offending character
+/// lies inside a flow collection its line is indented past the line that opened the
+/// collection and parsed again (lines and line numbers stay the same). `None` when the
+/// character is not inside a flow collection: then the error is real.
+fn indent_flow_line(text: &str, at: usize) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let open = flow_opened_at(&chars, at)?;
+    let line_start = |i: usize| {
+        chars[..i]
+            .iter()
+            .rposition(|&c| c == '\n')
+            .map_or(0, |p| p + 1)
+    };
+    let indent = |ls: usize| chars[ls..].iter().take_while(|&&c| c == ' ').count();
+    let need = indent(line_start(open)) + 1;
+    let ls = line_start(at.min(chars.len()));
+    let have = indent(ls);
+    let pad = if need > have { need - have } else { 1 };
+    let mut out: String = chars[..ls].iter().collect();
+    out.extend(std::iter::repeat_n(' ', pad));
+    out.extend(&chars[ls..]);
+    Some(out)
+}
+
+/// Where the innermost flow collection (`[` or `{`) still open at `at` was opened, if any.
+/// A light scan: quoted scalars, comments and block scalars are skipped; `[`/`{` open a
+/// collection only where a node may start (so `a: x[0]` is a plain scalar).
+fn flow_opened_at(chars: &[char], at: usize) -> Option<usize> {
+    let mut open: Vec<usize> = Vec::new();
+    let mut node_start = true;
+    let mut after_blank = true;
+    let mut line_indent = 0;
+    let mut i = 0;
+    while i < at.min(chars.len()) {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        let blank_next = next.is_none_or(|n| n == ' ' || n == '\t' || n == '\n' || n == '\r');
+        match c {
+            '\n' => {
+                line_indent = chars[i + 1..].iter().take_while(|&&c| c == ' ').count();
+                node_start = true;
+                after_blank = true;
+                i += 1;
+                continue;
+            }
+            ' ' | '\t' | '\r' => {
+                after_blank = true;
+                i += 1;
+                continue;
+            }
+            '#' if after_blank => {
+                while i < chars.len() && chars[i] != '\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            '"' | '\'' if node_start || !open.is_empty() => {
+                i += 1;
+                while i < chars.len() {
+                    match chars[i] {
+                        '\\' if c == '"' => i += 1,
+                        '\'' if c == '\'' && chars.get(i + 1) == Some(&'\'') => i += 1,
+                        q if q == c => break,
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                node_start = false;
+            }
+            '[' | '{' if node_start || !open.is_empty() => {
+                open.push(i);
+                node_start = true;
+            }
+            ']' | '}' if !open.is_empty() => {
+                open.pop();
+                node_start = false;
+            }
+            ',' if !open.is_empty() => node_start = true,
+            ':' if blank_next || !open.is_empty() => node_start = true,
+            '-' | '?' if node_start && open.is_empty() && blank_next => {}
+            '|' | '>' if node_start && open.is_empty() => {
+                // A block scalar: its lines are those indented deeper than this one.
+                while i < chars.len() && chars[i] != '\n' {
+                    i += 1;
+                }
+                while i < chars.len() {
+                    let ls = i + 1;
+                    let ind = chars[ls.min(chars.len())..]
+                        .iter()
+                        .take_while(|&&c| c == ' ')
+                        .count();
+                    let rest = chars.get(ls + ind).copied();
+                    let blank_line = rest.is_none_or(|r| r == '\n');
+                    if ls >= chars.len() || (!blank_line && ind <= line_indent) {
+                        break;
+                    }
+                    i = ls;
+                    while i < chars.len() && chars[i] != '\n' {
+                        i += 1;
+                    }
+                }
+                continue;
+            }
+            _ => node_start = false,
+        }
+        after_blank = false;
+        i += 1;
+    }
+    open.last().copied()
 }
 
 const TAB_AFTER_COLON: &str = "':' must be followed by a valid YAML whitespace";
