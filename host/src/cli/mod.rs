@@ -31,7 +31,7 @@ pub struct PluginFlags {
     #[arg(long, value_name = "MIB", default_value_t = 512, global = true)]
     pub plugin_memory: u64,
     /// Time limit of one plugin call, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30.0, global = true)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 120.0, global = true)]
     pub plugin_timeout: f64,
 }
 

@@ -15,7 +15,7 @@ use wasmtime_wasi::{HostMonotonicClock, HostWallClock, WasiCtx, WasiCtxView, Was
 /// Default memory a plugin call may use.
 pub const DEFAULT_MEMORY_LIMIT: usize = 512 << 20;
 /// Default time a plugin call may run.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 /// Largest table a plugin may grow (function references; a Rust guest uses a few thousand).
 /// The deepest wasm call stack a plugin may use.
 pub(crate) const MAX_WASM_STACK: usize = 32 << 20;
