@@ -79,8 +79,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Template(args) => template(&registry, &runtime, *args),
         Command::Render(args) => {
             let renderer = registry.renderer("gotmpl").map_err(usage)?;
-            let max_jobs = usize::try_from(runtime.config().max_instances).unwrap_or(usize::MAX);
-            rudder::cli::render::run(&renderer, &args, max_jobs).map_err(|e| Failure {
+            let jobs = runtime.parallelism(args.jobs);
+            rudder::cli::render::run(&renderer, &args, jobs).map_err(|e| Failure {
                 code: e.exit_code(),
                 error: e.into(),
             })?;
@@ -117,14 +117,6 @@ fn runtime(flags: &PluginFlags) -> Result<Runtime, Failure> {
         ..RuntimeConfig::default()
     };
     Runtime::new(config).map_err(usage)
-}
-
-/// How many plugin instances to run at once: `requested`, else one per core; never more
-/// than the runtime's instance pool holds.
-fn parallelism(runtime: &Runtime, requested: Option<std::num::NonZeroUsize>) -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let pool = usize::try_from(runtime.config().max_instances).unwrap_or(usize::MAX);
-    requested.map_or(cores, |n| n.get()).min(pool).max(1)
 }
 
 fn template(registry: &Registry, runtime: &Runtime, args: TemplateArgs) -> Result<(), Failure> {
@@ -174,7 +166,7 @@ fn template(registry: &Registry, runtime: &Runtime, args: TemplateArgs) -> Resul
             debug: args.debug,
             ..OutputOptions::default()
         },
-        jobs: parallelism(runtime, args.jobs),
+        jobs: runtime.parallelism(args.jobs),
     };
     let templated = match action::template(&renderer, request) {
         Ok(t) => t,

@@ -243,11 +243,6 @@ pub struct Settings {
     pub output_dir: Option<PathBuf>,
 }
 
-/// The default number of parallel renders: the number of cores.
-pub fn default_jobs() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
-
 impl Release {
     /// The `rudder template` request this release stands for, paths resolved against
     /// `base_dir`.

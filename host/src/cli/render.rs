@@ -32,21 +32,17 @@ impl RenderCommandError {
     }
 }
 
-/// Runs `rudder render` with at most `max_jobs` releases at once (the plugin runtime's
-/// instance pool).
+/// Runs `rudder render` with `jobs` releases at once (see
+/// [`crate::plugin::Runtime::parallelism`]).
 pub fn run(
     renderer: &Renderer,
     args: &RenderArgs,
-    max_jobs: usize,
+    jobs: usize,
 ) -> Result<Summary, RenderCommandError> {
     let started = Instant::now();
     let file = bulk::load(&args.file)?;
     let settings = bulk::Settings {
-        jobs: args
-            .jobs
-            .map_or_else(bulk::default_jobs, |n| n.get())
-            .min(max_jobs)
-            .max(1),
+        jobs,
         strict: args.strict,
         deterministic: args.deterministic,
         output_dir: args.output_dir.clone(),

@@ -215,6 +215,14 @@ impl Runtime {
         })
     }
 
+    /// How many plugin calls to run at once: `requested`, else one per core; never more
+    /// than `max_instances`.
+    pub fn parallelism(&self, requested: Option<std::num::NonZeroUsize>) -> usize {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let limit = usize::try_from(self.inner.config.max_instances).unwrap_or(usize::MAX);
+        requested.map_or(cores, |n| n.get()).min(limit).max(1)
+    }
+
     /// The configuration this runtime was made with.
     pub fn config(&self) -> &RuntimeConfig {
         &self.inner.config
