@@ -1,7 +1,9 @@
 //! `rudder plugin list` and `rudder plugin inspect NAME|PATH`: the commands' logic, given a
 //! loaded registry and a writer (the CLI builds the runtime and registry from its flags).
 
-use crate::plugin::{Plugin, PluginError, PluginSource, Registry, Runtime, kind_name};
+use crate::plugin::{
+    CacheOutcome, Plugin, PluginError, PluginSource, Registry, Runtime, kind_name,
+};
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -105,6 +107,14 @@ pub fn inspect(
         PluginSource::File(path) => format!("file {}", path.display()),
     };
     writeln!(out, "source:        {source}")?;
+    let code = match m.cache {
+        CacheOutcome::Embedded => "compiled at build time, embedded in rudder",
+        CacheOutcome::Hit => "from the compiled-code cache",
+        CacheOutcome::Miss => "compiled now, stored in the compiled-code cache",
+        CacheOutcome::Rebuilt => "compiled now, replacing a bad cache entry",
+        CacheOutcome::Disabled => "compiled now (no compiled-code cache)",
+    };
+    writeln!(out, "code:          {code}")?;
     writeln!(out, "exports:")?;
     for e in &m.exports {
         writeln!(out, "  {e}")?;

@@ -8,7 +8,7 @@ use super::cache::{Cache, CacheOutcome};
 use std::sync::Arc;
 use std::time::Duration;
 use wasmtime::component::{Component, HasSelf, Linker, ResourceTable};
-use wasmtime::{Config, Engine, Store, Trap};
+use wasmtime::{Engine, Store, Trap};
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{HostMonotonicClock, HostWallClock, WasiCtx, WasiCtxView, WasiView};
 
@@ -16,12 +16,11 @@ use wasmtime_wasi::{HostMonotonicClock, HostWallClock, WasiCtx, WasiCtxView, Was
 pub const DEFAULT_MEMORY_LIMIT: usize = 512 << 20;
 /// Default time a plugin call may run.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
-/// Largest table a plugin may grow (function references; a Rust guest uses a few thousand).
-/// The deepest wasm call stack a plugin may use.
-pub(crate) const MAX_WASM_STACK: usize = 32 << 20;
+pub(crate) use super::engine_config::MAX_WASM_STACK;
 /// The native stack of a thread that runs a plugin call: the wasm stack plus room for the
 /// host functions it calls.
 pub(crate) const CALL_STACK_SIZE: usize = MAX_WASM_STACK + (16 << 20);
+/// Largest table a plugin may grow (function references; a Rust guest uses a few thousand).
 const TABLE_ELEMENTS_LIMIT: usize = 100_000;
 /// How much of a plugin's stderr (panic messages) is kept for error messages.
 const STDERR_CAPACITY: usize = 16 << 10;
@@ -181,14 +180,13 @@ impl Runtime {
         let deadline_ticks = config.timeout.as_nanos().div_ceil(tick.as_nanos()).max(1);
         let deadline_ticks = u64::try_from(deadline_ticks).unwrap_or(u64::MAX);
 
-        let mut wasm = Config::new();
-        wasm.wasm_component_model(true)
-            .epoch_interruption(true)
-            .parallel_compilation(true)
-            // Helm allows 1000 nested `include`s; the engine recurses for each. Calls run
-            // on threads with a larger native stack (see `plugin::call_stack_size`).
-            .max_wasm_stack(MAX_WASM_STACK)
-            .async_stack_size(MAX_WASM_STACK + (1 << 20));
+        // Everything that shapes compiled code comes from `engine_config`, which the build
+        // script also uses to precompile the built-in plugins. The growth reserve of a
+        // linear memory follows the memory limit; it does not change compiled code.
+        let mut wasm = super::engine_config::engine_config();
+        wasm.memory_reservation_for_growth(super::engine_config::growth_reservation(
+            config.memory_limit,
+        ));
         // Instances are allocated on demand rather than from wasmtime's pooling allocator:
         // a CLI run instantiates a handful of times, and reserving and tearing down the
         // pool's address space cost more than those instantiations (about a third of a
@@ -228,12 +226,22 @@ impl Runtime {
         &self.inner.config
     }
 
-    /// Compiles `wasm` (or maps it in from the cache).
+    /// Loads the code compiled at build time, when there is some and wasmtime finds it
+    /// compatible with this engine and CPU (mapped in from the cache once a run has copied it
+    /// there); else compiles `wasm` (or maps it in from the cache).
     pub(crate) fn compile(
         &self,
         wasm: &[u8],
         sha: &[u8; 32],
+        precompiled: Option<&'static [u8]>,
     ) -> Result<(Component, CacheOutcome), String> {
+        if let Some(found) = precompiled.and_then(|code| {
+            self.inner
+                .cache
+                .load_precompiled(&self.inner.engine, code, sha)
+        }) {
+            return Ok(found);
+        }
         self.inner
             .cache
             .load(&self.inner.engine, wasm, sha)
@@ -355,6 +363,10 @@ impl host::Host for StoreState {
         name: String,
     ) -> Result<String, String> {
         self.services.lookup(&api_version, &kind, &namespace, &name)
+    }
+
+    fn generate_rsa_key(&mut self, bits: u32, seed: u64) -> Result<Vec<u8>, String> {
+        super::keygen::generate_rsa_key(bits, seed)
     }
 }
 
