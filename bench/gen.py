@@ -410,3 +410,172 @@ def include_heavy(dest, n):
                          f"$.Values.prefix \"idx\" {i}) | quote }}}}")
         _write(root / "templates" / f"cm-{f:02d}.yaml", "\n".join(lines) + "\n")
     return root
+
+
+# --- big values files ---------------------------------------------------------------------
+
+VALUES_SUMMARY = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ .Release.Name }}-values
+data:
+  keys: {{ len .Values | quote }}
+  name: {{ .Values.name | quote }}
+  {{- with .Values.wide }}
+  wide: {{ len . | quote }}
+  first: {{ index . "key0000000" | quote }}
+  {{- end }}
+  {{- with .Values.groups }}
+  groups: {{ len . | quote }}
+  firstItem: {{ (index (index . 0).items 0).name | quote }}
+  {{- end }}
+  sha: {{ toYaml .Values | sha256sum }}
+  json: {{ toJson .Values | len | quote }}
+"""
+
+# Every value a schema has to look at: the wide map's values are scalars, the tree's items
+# have a name and typed fields.
+VALUES_SCHEMA = {
+    "$schema": "http://json-schema.org/draft-07/schema#",
+    "type": "object",
+    "required": ["name"],
+    "properties": {
+        "name": {"type": "string"},
+        "wide": {"type": "object",
+                 "additionalProperties": {"type": ["string", "number", "boolean", "null"]}},
+        "groups": {"type": "array", "items": {
+            "type": "object", "required": ["name", "items"],
+            "properties": {"name": {"type": "string"}, "items": {"type": "array", "items": {
+                "type": "object", "required": ["name"],
+                "properties": {"name": {"type": "string"}, "replicas": {"type": "integer"},
+                               "ports": {"type": "array"}, "tags": {"type": "array"}}}}}}},
+    },
+}
+
+
+def values_chart(dest):
+    """The chart the big values files are given to (with -f): a values.yaml of defaults that
+    the file is coalesced over, a schema that checks every value, and one ConfigMap that
+    reads a few values, and writes the whole tree through toYaml and toJson (hashed or
+    measured, so the output stays small)."""
+    root = pathlib.Path(dest) / "values-chart"
+    if root.exists():
+        return root
+    _write(root / "Chart.yaml", "apiVersion: v2\nname: bigvalues\nversion: 0.1.0\n")
+    _write(root / "values.yaml", "name: bench\nwide: {}\ngroups: []\nextra:\n  enabled: true\n")
+    _write(root / "values.schema.json", json.dumps(VALUES_SCHEMA, indent=2) + "\n")
+    _write(root / "templates" / "summary.yaml", VALUES_SUMMARY)
+    return root
+
+
+def wide_values(path, megabytes):
+    """A values file of about `megabytes` MB whose bulk is one wide map, `wide`, of scalar
+    values of every kind (strings, quoted strings, integers, floats, booleans)."""
+    target = int(megabytes * 1_000_000)
+    kinds = ["value-{i:07d}-abcdef", "\"quoted {i} text\"", "{i}", "{i}.5", "true", "'{i}'"]
+    with open(path, "w") as f:
+        f.write("name: wide\nwide:\n")
+        size, i = 0, 0
+        while size < target:
+            line = f"  key{i:07d}: {kinds[i % len(kinds)].format(i=i)}\n"
+            f.write(line)
+            size += len(line)
+            i += 1
+    return path
+
+
+def deep_values(path, megabytes):
+    """A values file of about `megabytes` MB shaped as a deep, list-heavy tree: `groups`, a list
+    of groups, each with a list of items, each with lists of ports, tags and nested rules."""
+    target = int(megabytes * 1_000_000)
+    with open(path, "w") as f:
+        f.write("name: deep\ngroups:\n")
+        size, g = 0, 0
+        while size < target:
+            parts = [f"- name: group-{g:06d}\n  labels:\n    tier: t{g % 7}\n    zone: z{g % 3}\n"
+                     "  items:\n"]
+            for i in range(8):
+                parts.append(
+                    f"  - name: item-{g:06d}-{i}\n    replicas: {i + 1}\n    enabled: {i % 2 == 0}\n"
+                    "    ports:\n"
+                    f"    - {{name: http, port: {8000 + i}, protocol: TCP}}\n"
+                    f"    - name: metrics\n      port: {9000 + i}\n"
+                    "    tags: [a, b, \"c d\"]\n"
+                    "    rules:\n"
+                    "    - match:\n        paths:\n        - /api\n        - /v1/" + f"{i}\n"
+                    "      action:\n        allow:\n        - get\n        - list\n")
+            text = "".join(parts)
+            f.write(text)
+            size += len(text)
+            g += 1
+    return path
+
+
+# --- many templates -----------------------------------------------------------------------
+
+MANY_HELPERS = """\
+{{- define "many.fullname" -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- define "many.labels" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+"""
+
+MANY_TEMPLATE = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ include "many.fullname" . }}-%(i)05d
+  labels:
+    {{- include "many.labels" . | nindent 4 }}
+data:
+  index: "%(i)d"
+  mode: {{ .Values.mode | quote }}
+  {{- range $k, $v := .Values.settings }}
+  {{ $k }}: {{ $v | quote }}
+  {{- end }}
+"""
+
+
+def many_templates(dest, n):
+    """A chart of n small ConfigMap templates sharing one helper file."""
+    root = pathlib.Path(dest) / f"many-{n}"
+    _write(root / "Chart.yaml", "apiVersion: v2\nname: many\nversion: 0.1.0\n")
+    _write(root / "values.yaml", _yaml({"mode": "bench", "settings": {"a": 1, "b": "two",
+                                                                      "c": True}}))
+    _write(root / "templates" / "_helpers.tpl", MANY_HELPERS)
+    for i in range(n):
+        _write(root / "templates" / f"cm-{i:05d}.yaml", MANY_TEMPLATE % {"i": i})
+
+
+# --- key generation -------------------------------------------------------------------------
+
+# What one item of each keygen chart makes, as the lines of a Secret's stringData. `$ca` is a
+# CA made once per chart (not counted) for the signed-certificate kind.
+KEYGEN_KINDS = {
+    # A CA: one 2048-bit key, self-signed.
+    "genCA": ['  ca{i}.crt: {{ (genCA "bench-ca-{i}" 365).Cert | quote }}'],
+    # A certificate signed by the chart's CA: one 2048-bit key, signed by the CA's key.
+    "genSignedCert": ['  tls{i}.crt: {{ (genSignedCert "svc-{i}" nil (list "svc-{i}.ns.svc") '
+                      '365 $ca).Cert | quote }}'],
+    # Sprig's genPrivateKey "rsa": one 4096-bit key.
+    "genPrivateKey-rsa": ['  key{i}.pem: {{ genPrivateKey "rsa" | quote }}'],
+}
+
+
+def keygen(dest, kind, n):
+    """A chart whose one Secret holds n items of KEYGEN_KINDS[kind] (n RSA keys)."""
+    root = pathlib.Path(dest) / f"keygen-{kind}-{n}"
+    _write(root / "Chart.yaml", "apiVersion: v2\nname: keygen\nversion: 0.1.0\n")
+    lines = []
+    if kind == "genSignedCert":
+        lines.append('{{- $ca := genCA "bench-ca" 365 }}')
+    lines += ["apiVersion: v1", "kind: Secret", "metadata:", "  name: {{ .Release.Name }}-keys",
+              "stringData:"]
+    for i in range(n):
+        lines += [line.replace("{i}", str(i)) for line in KEYGEN_KINDS[kind]]
+    _write(root / "templates" / "secret.yaml", "\n".join(lines) + "\n")
+    return root

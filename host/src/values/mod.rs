@@ -36,11 +36,12 @@ pub struct Options {
 /// Why values could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum ValuesError {
-    #[error("cannot read values file {} (-f/--values): {source}", path.display())]
+    /// The message carries Go's wording of the error (`open PATH: no such file or
+    /// directory`), as Helm prints it.
+    #[error("cannot read values file {} (-f/--values): {}", path.display(), go_read_error(path, error))]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("failed to parse {} (-f/--values): {source}", path.display())]
     File {
@@ -161,15 +162,39 @@ fn read_input(path: &Path) -> Result<Vec<u8>, std::io::Error> {
     std::fs::read(path)
 }
 
+/// How Go's `os.ReadFile` words a failure to read `path`, as Helm prints it: `open PATH: no
+/// such file or directory`, `read PATH: is a directory` (the system's text, lowercased,
+/// without Rust's `(os error N)`). Errors that are not the system's keep their text.
+fn go_read_error(path: &Path, e: &std::io::Error) -> String {
+    if e.raw_os_error().is_none() {
+        return e.to_string();
+    }
+    let op = if e.kind() == std::io::ErrorKind::IsADirectory {
+        "read"
+    } else {
+        "open"
+    };
+    let mut text = e.to_string();
+    if let Some(i) = text.find(" (os error ") {
+        text.truncate(i);
+    }
+    let mut chars = text.chars();
+    let text: String = match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => text,
+    };
+    format!("{op} {}: {text}", path.display())
+}
+
 /// Builds the user-supplied values the way Helm's `values.Options.MergeValues` does: files in
 /// order (deep-merged), then `--set-json`, `--set`, `--set-string`, `--set-file`,
 /// `--set-literal`.
 pub fn user_values(opts: &Options) -> Result<Value, ValuesError> {
     let mut base = Map::new();
     for path in &opts.values_files {
-        let raw = read_input(path).map_err(|source| ValuesError::Io {
+        let raw = read_input(path).map_err(|error| ValuesError::Io {
             path: path.clone(),
-            source,
+            error,
         })?;
         let m = crate::chart::load_values(&raw).map_err(|source| ValuesError::File {
             path: path.clone(),
@@ -227,7 +252,7 @@ pub fn user_values(opts: &Options) -> Result<Value, ValuesError> {
         let mut reader = |p: &str| -> Result<Value, String> {
             read_input(Path::new(p))
                 .map(|b| Value::String(String::from_utf8_lossy(&b).into_owned()))
-                .map_err(|e| format!("open {p}: {e}"))
+                .map_err(|e| go_read_error(Path::new(p), &e))
         };
         strvals::parse_into(value, &mut base, strvals::Mode::File(&mut reader))
             .map_err(flag("--set-file", value))?;

@@ -158,6 +158,31 @@ fn message(e: &jsonschema::ValidationError<'_>) -> String {
     }
 }
 
+/// Resolves a schema's `$ref`s to local files (`file://`, which relative references become)
+/// and refuses every other scheme, remembering the first remote URL it was asked for so the
+/// error can name it.
+#[derive(Default)]
+struct LocalRetriever {
+    refused: std::sync::Arc<std::sync::Mutex<Option<String>>>,
+}
+
+impl jsonschema::Retrieve for LocalRetriever {
+    fn retrieve(
+        &self,
+        uri: &jsonschema::Uri<String>,
+    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        if uri.scheme().as_str() == "file" {
+            let path = std::path::Path::new(uri.path().as_str());
+            let raw = std::fs::read(path)?;
+            return Ok(serde_json::from_slice(&raw)?);
+        }
+        if let Ok(mut first) = self.refused.lock() {
+            first.get_or_insert_with(|| uri.as_str().to_string());
+        }
+        Err(format!("remote reference {} not fetched", uri.as_str()).into())
+    }
+}
+
 /// Validates `values` against one schema. `dir` is the directory relative `$ref`s resolve
 /// from. Returns the violation lines (`- at '<pointer>': <message>`), sorted by location.
 pub fn validate_single(
@@ -171,11 +196,21 @@ pub fn validate_single(
         Some(d) => format!("file://{}/values.schema.json", d.display()),
         None => "file:///values.schema.json".to_string(),
     };
+    let retriever = LocalRetriever::default();
+    let refused = retriever.refused.clone();
     let validator = jsonschema::options()
         .with_base_uri(base)
+        .with_retriever(retriever)
         .should_validate_formats(false)
         .build(&schema)
-        .map_err(|e| format!("invalid values.schema.json: {e}"))?;
+        .map_err(|e| match refused.lock().ok().and_then(|r| r.clone()) {
+            Some(url) => format!(
+                "it refers to the remote schema {url}, and rudder does not fetch remote \
+                 references (Helm downloads them): vendor that schema into the chart and \
+                 refer to it by a relative path, or use --skip-schema-validation"
+            ),
+            None => format!("invalid values.schema.json: {e}"),
+        })?;
     let mut errors: Vec<(String, String)> = Vec::new();
     let mut required: std::collections::BTreeMap<String, Vec<String>> = Default::default();
     for e in validator.iter_errors(values) {

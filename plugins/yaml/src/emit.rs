@@ -4,6 +4,7 @@
 //! go-yaml's "natural" order, plain scalars where they read back the same, literal blocks for
 //! multi-line strings, and folding of long plain and quoted scalars past column 80.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use crate::gonum::{format_g, json_float};
@@ -287,11 +288,11 @@ fn format_float(f: f64) -> String {
 
 /// The text and requested style of a scalar, as go-yaml's encoder picks them for the value it
 /// decoded from the JSON text.
-fn scalar_of(v: &serde_json::Value, v3: bool) -> (String, Style) {
+fn scalar_of(v: &serde_json::Value, v3: bool) -> (Cow<'_, str>, Style) {
     use serde_json::Value as J;
     match v {
         J::Null => ("null".into(), Style::Plain),
-        J::Bool(b) => (b.to_string(), Style::Plain),
+        J::Bool(b) => ((if *b { "true" } else { "false" }).into(), Style::Plain),
         J::Number(n) => {
             let text = if let Some(i) = n.as_i64() {
                 i.to_string()
@@ -299,7 +300,7 @@ fn scalar_of(v: &serde_json::Value, v3: bool) -> (String, Style) {
                 u.to_string()
             } else if v3 {
                 // yaml.v3 writes the Go float64 itself, no JSON round trip.
-                return (format_float(n.as_f64().unwrap_or(0.0)), Style::Plain);
+                return (format_float(n.as_f64().unwrap_or(0.0)).into(), Style::Plain);
             } else {
                 json_float(n.as_f64().unwrap_or(0.0))
             };
@@ -309,19 +310,22 @@ fn scalar_of(v: &serde_json::Value, v3: bool) -> (String, Style) {
                 Ok(Scalar::Float(f)) => format_float(f),
                 _ => text,
             };
-            (out, Style::Plain)
+            (out.into(), Style::Plain)
         }
-        J::String(s) => {
-            let style = if s.contains('\n') {
-                Style::Literal
-            } else if matches!(resolve("", s), Ok(Scalar::Str(_))) && !is_base60_float(s) {
-                Style::Plain
-            } else {
-                Style::Double
-            };
-            (s.clone(), style)
-        }
-        J::Array(_) | J::Object(_) => (String::new(), Style::Plain),
+        J::String(s) => (s.as_str().into(), string_style(s)),
+        J::Array(_) | J::Object(_) => ("".into(), Style::Plain),
+    }
+}
+
+/// The style go-yaml's encoder asks for a string: literal when multi-line, double-quoted
+/// when it would read back as something else, plain otherwise.
+fn string_style(s: &str) -> Style {
+    if s.contains('\n') {
+        Style::Literal
+    } else if matches!(resolve("", s), Ok(Scalar::Str(_))) && !is_base60_float(s) {
+        Style::Plain
+    } else {
+        Style::Double
     }
 }
 
@@ -350,6 +354,12 @@ impl Emitter {
 
     /// Copies the character starting at byte `*i` of `b`.
     fn write(&mut self, b: &[u8], i: &mut usize) {
+        if b[*i].is_ascii() {
+            self.out.push(b[*i] as char);
+            self.column += 1;
+            *i += 1;
+            return;
+        }
         let w = width(b[*i]).min(b.len() - *i);
         self.out
             .push_str(std::str::from_utf8(&b[*i..*i + w]).unwrap_or("\u{FFFD}"));
@@ -432,14 +442,15 @@ impl Emitter {
                     let val = &m[k];
                     self.write_indent();
                     let simple = !analyze(k).multiline && k.len() <= 128;
-                    let key = serde_json::Value::String(k.clone());
+                    let key_style = string_style(k);
                     let vctx = Ctx {
                         mapping: true,
                         simple_key: false,
                     };
                     if simple {
-                        self.node(
-                            &key,
+                        self.scalar(
+                            k,
+                            key_style,
                             Ctx {
                                 mapping: true,
                                 simple_key: true,
@@ -448,7 +459,7 @@ impl Emitter {
                         self.write_indicator(":", false, false, false);
                     } else {
                         self.write_indicator("?", true, false, true);
-                        self.node(&key, vctx);
+                        self.scalar(k, key_style, vctx);
                         self.write_indent();
                         self.write_indicator(":", true, false, true);
                     }

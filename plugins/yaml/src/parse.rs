@@ -4,15 +4,17 @@
 //! through `encoding/json` (so every number becomes a float64).
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::rc::Rc;
 
+use hashbrown::{DefaultHashBuilder, HashTable};
 use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::Error;
 use crate::errors::translate;
 use crate::gonum::format_g;
-use crate::resolve::{Scalar, TAG_PREFIX, resolve};
+use crate::resolve::{Scalar, TAG_PREFIX, is_tag, resolve};
 
 /// Nesting deeper than this is refused (go-yaml has no limit, but a stack does).
 const MAX_DEPTH: usize = 10_000;
@@ -330,12 +332,13 @@ fn flow_opened_at(chars: &[char], at: usize) -> Option<usize> {
 const TAB_AFTER_COLON: &str = "':' must be followed by a valid YAML whitespace";
 
 /// YAML 1.2's `\/` escape, which yaml-rust2 accepts and go-yaml (YAML 1.1) refuses.
-fn check_double_quoted(src: &str, start: usize) -> Result<(), Error> {
-    let mut chars = src.chars().skip(start);
+/// `start` is the byte offset of the opening quote, `line` its 1-based line.
+fn check_double_quoted(src: &str, start: usize, line: usize) -> Result<(), Error> {
+    let mut chars = src[start..].chars();
     if chars.next() != Some('"') {
         return Ok(());
     }
-    let mut line = src.chars().take(start).filter(|c| *c == '\n').count() + 1;
+    let mut line = line;
     while let Some(c) = chars.next() {
         match c {
             '"' => break,
@@ -363,11 +366,10 @@ fn check_double_quoted(src: &str, start: usize) -> Result<(), Error> {
 }
 
 /// libyaml refuses a tab where a block scalar's indentation is expected (yaml-rust2 reads it
-/// as content or as the end of the scalar). `start` is the character offset of the `|` or `>`.
-fn check_block_tabs(src: &str, start: usize) -> Result<(), Error> {
-    let byte_start = src.char_indices().nth(start).map_or(src.len(), |(b, _)| b);
+/// as content or as the end of the scalar). `byte_start` is the byte offset of the `|` or `>`,
+/// `header_line` its 1-based line.
+fn check_block_tabs(src: &str, byte_start: usize, header_line: usize) -> Result<(), Error> {
     let line_start = src[..byte_start].rfind('\n').map_or(0, |i| i + 1);
-    let header_line = src[..byte_start].matches('\n').count() + 1;
     let header = &src[line_start..];
     let header = header.split('\n').next().unwrap_or("");
     let parent = header.len() - header.trim_start_matches(' ').len();
@@ -409,6 +411,45 @@ fn check_block_tabs(src: &str, start: usize) -> Result<(), Error> {
     Ok(())
 }
 
+/// Turns the character offsets of yaml-rust2's markers into byte offsets and line numbers
+/// with one walk over the text, as long as the offsets asked for grow (they do: events come
+/// in document order), so checking every scalar stays linear in the input.
+struct Locator<'a> {
+    src: &'a str,
+    chars: usize,
+    byte: usize,
+    line: usize,
+}
+
+impl<'a> Locator<'a> {
+    fn new(src: &'a str) -> Locator<'a> {
+        Locator {
+            src,
+            chars: 0,
+            byte: 0,
+            line: 1,
+        }
+    }
+
+    /// The byte offset and 1-based line of the character at `index` (the end of the text
+    /// when it is shorter).
+    fn seek(&mut self, index: usize) -> (usize, usize) {
+        if index < self.chars {
+            *self = Locator::new(self.src);
+        }
+        let mut rest = self.src[self.byte..].chars();
+        while self.chars < index {
+            let Some(c) = rest.next() else { break };
+            self.byte += c.len_utf8();
+            self.chars += 1;
+            if c == '\n' {
+                self.line += 1;
+            }
+        }
+        (self.byte, self.line)
+    }
+}
+
 enum Fail {
     Scan(yaml_rust2::scanner::ScanError),
     Other(Error),
@@ -433,6 +474,7 @@ fn parse_events(src: &str, multi: bool) -> Result<Vec<Option<Rc<Node>>>, Fail> {
     let mut in_doc = false;
     let check_escapes = src.contains("\\/");
     let has_tabs = src.contains('\t');
+    let mut locator = Locator::new(src);
     loop {
         let (ev, mark) = match parser.next_token() {
             Ok(x) => x,
@@ -477,10 +519,12 @@ fn parse_events(src: &str, multi: bool) -> Result<Vec<Option<Rc<Node>>>, Fail> {
             }
             Event::Scalar(value, style, anchor, tag) => {
                 if style == TScalarStyle::DoubleQuoted && check_escapes {
-                    check_double_quoted(src, mark.index())?;
+                    let (at, line) = locator.seek(mark.index());
+                    check_double_quoted(src, at, line)?;
                 }
                 if matches!(style, TScalarStyle::Literal | TScalarStyle::Folded) && has_tabs {
-                    check_block_tabs(src, mark.index())?;
+                    let (at, line) = locator.seek(mark.index());
+                    check_block_tabs(src, at, line)?;
                 }
                 let node = Rc::new(Node::Scalar {
                     value,
@@ -621,7 +665,7 @@ fn allowed_alias_ratio(count: usize) -> f64 {
 
 fn is_merge(n: &Node) -> bool {
     matches!(n, Node::Scalar { value, plain, tag } if value == "<<"
-        && ((*plain && tag.is_empty()) || tag == &format!("{TAG_PREFIX}merge")))
+        && ((*plain && tag.is_empty()) || is_tag(tag, "merge")))
 }
 
 fn unalias(n: &Node) -> &Node {
@@ -666,14 +710,14 @@ impl Decoder {
                     .collect::<Result<_, _>>()?,
             )),
             Node::Map(_) => {
-                let mut out = Vec::new();
+                let mut out = MapOut::new();
                 self.decode_map_into(n, &mut out)?;
-                Ok(Y::Map(out))
+                Ok(Y::Map(out.pairs))
             }
         }
     }
 
-    fn decode_map_into(&mut self, n: &Node, out: &mut Vec<(Y, Y)>) -> Result<(), Error> {
+    fn decode_map_into(&mut self, n: &Node, out: &mut MapOut) -> Result<(), Error> {
         let Node::Map(pairs) = n else {
             return Ok(());
         };
@@ -690,12 +734,12 @@ impl Decoder {
                 )));
             }
             let val = self.decode(v)?;
-            insert(out, key, val);
+            out.insert(key, val);
         }
         Ok(())
     }
 
-    fn merge(&mut self, n: &Node, out: &mut Vec<(Y, Y)>) -> Result<(), Error> {
+    fn merge(&mut self, n: &Node, out: &mut MapOut) -> Result<(), Error> {
         let want_map = || Error::plain("map merge requires map or sequence of maps as the value");
         match n {
             Node::Map(_) => {
@@ -727,11 +771,81 @@ impl Decoder {
     }
 }
 
-fn insert(out: &mut Vec<(Y, Y)>, key: Y, val: Y) {
-    if let Some(slot) = out.iter_mut().find(|(k, _)| k.same_key(&key)) {
-        slot.1 = val;
-    } else {
-        out.push((key, val));
+/// Maps up to this many pairs find a repeated key by scanning; bigger ones keep a hash index.
+const SCAN_LIMIT: usize = 16;
+
+/// The pairs of one map being decoded (merged maps included), in first-seen order. A key seen
+/// again keeps its place and takes the later value, as go-yaml v2's non-strict decoder does
+/// (`SetMapIndex` on a Go map): Go's `==` on the dynamic key decides, so `1`, `1.0` and `"1"`
+/// are three keys, `0.0` and `-0.0` one, and every NaN a key of its own. A Go map assignment
+/// also stores the new key, so `{0.0: a, -0.0: b}` ends up keyed `-0`.
+struct MapOut {
+    pairs: Vec<(Y, Y)>,
+    /// Indices into `pairs` by key hash, built once the map outgrows [`SCAN_LIMIT`].
+    index: Option<HashTable<usize>>,
+    hasher: DefaultHashBuilder,
+}
+
+/// The hash of a scalar key, consistent with [`Y::same_key`]; `None` for NaN (equal to
+/// nothing, never looked up) and for collections (refused as keys before insertion).
+fn key_hash(hasher: &DefaultHashBuilder, k: &Y) -> Option<u64> {
+    Some(match k {
+        Y::Null => hasher.hash_one(0u8),
+        Y::Bool(b) => hasher.hash_one((1u8, *b)),
+        Y::Int(i) => hasher.hash_one((2u8, *i)),
+        Y::Uint(u) => hasher.hash_one((3u8, *u)),
+        Y::Float(f) if f.is_nan() => return None,
+        // 0.0 == -0.0 in Go, so both hash as 0.0.
+        Y::Float(f) => hasher.hash_one((4u8, if *f == 0.0 { 0 } else { f.to_bits() })),
+        Y::Str(s) => hasher.hash_one((5u8, s.as_str())),
+        Y::Seq(_) | Y::Map(_) => return None,
+    })
+}
+
+impl MapOut {
+    fn new() -> MapOut {
+        MapOut {
+            pairs: Vec::new(),
+            index: None,
+            hasher: DefaultHashBuilder::default(),
+        }
+    }
+
+    fn insert(&mut self, key: Y, val: Y) {
+        if self.index.is_none() && self.pairs.len() >= SCAN_LIMIT {
+            let mut table = HashTable::with_capacity(self.pairs.len() * 2);
+            for (i, (k, _)) in self.pairs.iter().enumerate() {
+                if let Some(h) = key_hash(&self.hasher, k) {
+                    // The pairs hold distinct keys: no lookup needed.
+                    table.insert_unique(h, i, |&j| {
+                        key_hash(&self.hasher, &self.pairs[j].0).unwrap_or(0)
+                    });
+                }
+            }
+            self.index = Some(table);
+        }
+        let Some(table) = &mut self.index else {
+            match self.pairs.iter_mut().find(|(k, _)| k.same_key(&key)) {
+                Some(slot) => *slot = (key, val),
+                None => self.pairs.push((key, val)),
+            }
+            return;
+        };
+        let Some(h) = key_hash(&self.hasher, &key) else {
+            self.pairs.push((key, val));
+            return;
+        };
+        let pairs = &mut self.pairs;
+        match table.find(h, |&j| pairs[j].0.same_key(&key)) {
+            Some(&j) => pairs[j] = (key, val),
+            None => {
+                let hasher = &self.hasher;
+                table.insert_unique(h, pairs.len(), |&j| {
+                    key_hash(hasher, &pairs[j].0).unwrap_or(0)
+                });
+                pairs.push((key, val));
+            }
+        }
     }
 }
 
@@ -739,7 +853,7 @@ fn decode_scalar(value: &str, plain: bool, tag: &str) -> Result<Y, Error> {
     if tag.is_empty() && !plain {
         return Ok(Y::Str(value.to_string()));
     }
-    if tag == format!("{TAG_PREFIX}binary") {
+    if is_tag(tag, "binary") {
         use base64::Engine as _;
         let cleaned: String = value
             .chars()
@@ -770,11 +884,11 @@ fn go_plus_syntax(v: &Y) -> String {
     }
 }
 
-fn key_string(k: &Y, v: &Y) -> Result<String, Error> {
+fn key_string(k: Y, v: &Y) -> Result<String, Error> {
     Ok(match k {
-        Y::Str(s) => s.clone(),
+        Y::Str(s) => s,
         Y::Int(i) => i.to_string(),
-        Y::Float(f) => match format_g(*f, true).as_str() {
+        Y::Float(f) => match format_g(f, true).as_str() {
             "+Inf" => ".inf".into(),
             "-Inf" => "-.inf".into(),
             "NaN" => ".nan".into(),
@@ -798,30 +912,32 @@ fn key_string(k: &Y, v: &Y) -> Result<String, Error> {
 }
 
 /// sigs.k8s.io/yaml's JSON conversion followed by `encoding/json` into `interface{}`:
-/// string keys, float64 numbers, NaN and infinities refused.
+/// string keys, float64 numbers, NaN and infinities refused. The tree is consumed, so no
+/// string is copied.
 /// With `keep_ints`, integers stay JSON integers (what `YAMLToJSON` writes, before
 /// `encoding/json` turns them into float64).
-fn to_json(y: &Y, keep_ints: bool) -> Result<serde_json::Value, Error> {
+fn to_json(y: Y, keep_ints: bool) -> Result<serde_json::Value, Error> {
     use serde_json::Value as J;
     Ok(match y {
         Y::Null => J::Null,
-        Y::Bool(b) => J::Bool(*b),
-        Y::Int(i) if keep_ints => J::from(*i),
-        Y::Uint(u) if keep_ints => J::from(*u),
-        Y::Int(i) => float(*i as f64)?,
-        Y::Uint(u) => float(*u as f64)?,
-        Y::Float(f) => float(*f)?,
-        Y::Str(s) => J::String(s.clone()),
+        Y::Bool(b) => J::Bool(b),
+        Y::Int(i) if keep_ints => J::from(i),
+        Y::Uint(u) if keep_ints => J::from(u),
+        Y::Int(i) => float(i as f64)?,
+        Y::Uint(u) => float(u as f64)?,
+        Y::Float(f) => float(f)?,
+        Y::Str(s) => J::String(s),
         Y::Seq(items) => J::Array(
             items
-                .iter()
+                .into_iter()
                 .map(|i| to_json(i, keep_ints))
                 .collect::<Result<_, _>>()?,
         ),
         Y::Map(pairs) => {
+            // Every key is checked before any value, as the conversion does.
             let mut keyed = Vec::with_capacity(pairs.len());
             for (k, v) in pairs {
-                keyed.push((key_string(k, v)?, v));
+                keyed.push((key_string(k, &v)?, v));
             }
             let mut m = serde_json::Map::new();
             for (k, v) in keyed {
@@ -849,10 +965,56 @@ fn decode_doc(node: Option<&Rc<Node>>, keep_ints: bool) -> Result<serde_json::Va
         alias_depth: 0,
     };
     let y = d.decode(node)?;
-    to_json(&y, keep_ints)
+    to_json(y, keep_ints)
 }
 
 pub(crate) fn from_str(s: &str, keep_ints: bool) -> Result<serde_json::Value, Error> {
     let docs = parse_first(s, false)?;
     decode_doc(docs.first().and_then(Option::as_ref), keep_ints)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keys that are equal for Go's `==` and no others meet, whether the map is scanned or
+    /// indexed: `1`, `1.0` and `"1"` stay three keys (the JSON conversion then keeps the last of
+    /// them; Helm's choice between them is random), `-0.0` replaces `0.0`, NaNs never meet.
+    #[test]
+    fn key_equality_scanned_and_indexed() {
+        for filler in [0, 30] {
+            let mut src = String::from("{");
+            for i in 0..filler {
+                src.push_str(&format!("f{i}: 0, "));
+            }
+            src.push_str("1: int, 1.0: float, \"1\": str, 1: int2, 0.0: a, -0.0: b, .nan: n1, .nan: n2, true: t, yes: last}");
+            let docs = parse_first(&src, false).unwrap();
+            let node = docs[0].as_ref().unwrap();
+            let mut d = Decoder {
+                decode_count: 0,
+                alias_count: 0,
+                alias_depth: 0,
+            };
+            let Y::Map(pairs) = d.decode(node).unwrap() else {
+                panic!("not a map");
+            };
+            let rest: Vec<String> = pairs[filler..]
+                .iter()
+                .map(|(k, v)| format!("{}={}", k.go_syntax(), v.go_syntax()))
+                .collect();
+            assert_eq!(
+                rest,
+                [
+                    "1=\"int2\"",
+                    "1=\"float\"",
+                    "\"1\"=\"str\"",
+                    "-0=\"b\"",
+                    "NaN=\"n1\"",
+                    "NaN=\"n2\"",
+                    "true=\"last\"",
+                ],
+                "with {filler} keys before"
+            );
+        }
+    }
 }

@@ -5,6 +5,12 @@ use crate::gonum::{parse_go_float, parse_go_int};
 
 pub(crate) const TAG_PREFIX: &str = "tag:yaml.org,2002:";
 
+/// Whether the long tag `tag` is `tag:yaml.org,2002:` followed by `short` (no allocation: this
+/// runs for every scalar).
+pub(crate) fn is_tag(tag: &str, short: &str) -> bool {
+    tag.strip_prefix(TAG_PREFIX) == Some(short)
+}
+
 /// A resolved scalar.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Scalar {
@@ -267,7 +273,7 @@ pub(crate) fn resolve(tag: &str, s: &str) -> Result<Scalar, String> {
 }
 
 fn resolve_plain(tag: &str, s: &str) -> Scalar {
-    let str_tag = tag == format!("{TAG_PREFIX}str");
+    let str_tag = is_tag(tag, "str");
     let hint = match s.as_bytes().first() {
         None => b'N',
         Some(b'+' | b'-') => b'S',
@@ -289,7 +295,7 @@ fn resolve_plain(tag: &str, s: &str) -> Scalar {
             }
         }
         b'D' | b'S' => {
-            let ts_ok = tag.is_empty() || tag == format!("{TAG_PREFIX}timestamp");
+            let ts_ok = tag.is_empty() || is_tag(tag, "timestamp");
             if ts_ok && is_timestamp(s) {
                 return Scalar::Timestamp(s.to_string());
             }

@@ -283,3 +283,102 @@ fn random_input_never_panics() {
         let _ = load_values(&s);
     }
 }
+
+/// Repeated keys, each shape checked against Helm 4.1.4 (`toJson .Values` of a values file
+/// given with `-f`, and `fromYaml` of a chart file): go-yaml v2's non-strict decoder lets the
+/// later value win without an error, whole (maps are replaced, not merged); a merge key `<<`
+/// writes its map's pairs over the keys before it, and of a merged list the first map wins.
+#[test]
+fn repeated_keys_as_helm() {
+    let cases: &[(&str, serde_json::Value)] = &[
+        (
+            "a: 1\nb: 2\na: 3\n",
+            serde_json::json!({"a": 3.0, "b": 2.0}),
+        ),
+        (
+            "m: {x: 1, y: 2}\nm: {z: 3}\n",
+            serde_json::json!({"m": {"z": 3.0}}),
+        ),
+        // `n` is a YAML 1.1 boolean: both keys are `false`.
+        (
+            "n: {a: 1}\nn: {b: 2}\n",
+            serde_json::json!({"false": {"b": 2.0}}),
+        ),
+        (
+            "b: &b {p: 1, q: 2}\nm: {p: 0, <<: *b, r: 3}\n",
+            serde_json::json!({"b": {"p": 1.0, "q": 2.0}, "m": {"p": 1.0, "q": 2.0, "r": 3.0}}),
+        ),
+        (
+            "b: &b {p: 1, q: 2}\nm: {<<: *b, p: 9}\n",
+            serde_json::json!({"b": {"p": 1.0, "q": 2.0}, "m": {"p": 9.0, "q": 2.0}}),
+        ),
+        (
+            "m:\n  <<: [{p: 1, s: 1}, {p: 2, t: 2}]\n  q: 7\n  q: 8\n",
+            serde_json::json!({"m": {"p": 1.0, "q": 8.0, "s": 1.0, "t": 2.0}}),
+        ),
+        (
+            "b: &x {c: 1}\nd: {<<: *x, c: 2, <<: {c: 5}}\n",
+            serde_json::json!({"b": {"c": 1.0}, "d": {"c": 5.0}}),
+        ),
+        // Go's map assignment stores the later key: -0.0 replaces 0.0.
+        (
+            "z: {0.0: a, -0.0: b}\n",
+            serde_json::json!({"z": {"-0": "b"}}),
+        ),
+        // Two NaN keys are two Go keys; their JSON names collide and the later one is kept.
+        (
+            "a: {.nan: a, .NaN: b}\n",
+            serde_json::json!({"a": {".nan": "b"}}),
+        ),
+    ];
+    for (src, want) in cases {
+        assert_eq!(&from_str(src).unwrap(), want, "for {src:?}");
+    }
+}
+
+/// The same rules in a map big enough to be indexed by hash (Helm's output for this file).
+#[test]
+fn repeated_keys_in_a_wide_map() {
+    let mut src = String::from("big:\n");
+    for i in 0..40 {
+        src.push_str(&format!("  k{i:02}: {i}\n"));
+    }
+    src.push_str("  k05: again\n  <<: {k01: merged, new: 1}\n  k39: last\n");
+    src.push_str("  <<: [{k02: first}, {k02: second, k03: s3}]\n");
+    let got = from_str(&src).unwrap();
+    let big = got["big"].as_object().unwrap();
+    assert_eq!(big.len(), 41);
+    for i in 0..40 {
+        let want = match i {
+            1 => serde_json::json!("merged"),
+            2 => serde_json::json!("first"),
+            3 => serde_json::json!("s3"),
+            5 => serde_json::json!("again"),
+            39 => serde_json::json!("last"),
+            i => serde_json::json!(i as f64),
+        };
+        assert_eq!(big[&format!("k{i:02}")], want, "k{i:02}");
+    }
+    assert_eq!(big["new"], serde_json::json!(1.0));
+}
+
+/// The checks go-yaml makes that yaml-rust2 does not (a `\/` escape, a tab in a block
+/// scalar's indentation) name the line of the problem after many scalars of their kind, as
+/// Helm does for these files.
+#[test]
+fn late_scalar_errors_name_their_line() {
+    let mut src: String = (0..2000).map(|i| format!("k{i}: \"v é {i}\"\n")).collect();
+    src.push_str("bad: \"a\\/b\"\n");
+    assert_eq!(
+        load_values(&src).unwrap_err(),
+        "cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 2001: found unknown escape character"
+    );
+    let mut src: String = (0..500)
+        .map(|i| format!("b{i}: |\n  line é\n  two\n"))
+        .collect();
+    src.push_str("bad: |\n  x\n\ty\nmore: \"a\\/b\"\n");
+    assert_eq!(
+        load_values(&src).unwrap_err(),
+        "cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 1503: found a tab character where an indentation space is expected"
+    );
+}
