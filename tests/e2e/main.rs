@@ -3,9 +3,12 @@
 use std::path::{Path, PathBuf};
 
 mod bulk;
+mod cli;
 mod conformance;
 mod errors;
 mod examples;
+mod keygen;
+mod limits;
 mod sandbox;
 mod template_cases;
 
@@ -17,6 +20,18 @@ pub fn rudder_bin() -> PathBuf {
 /// The repository's root folder.
 pub fn repo_root() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+/// The built-in template plugin, compiled into (or loaded from) the cache folder `cache`.
+pub fn builtin_renderer(cache: &Path) -> rudder::plugin::Renderer {
+    let runtime = rudder::plugin::Runtime::new(rudder::plugin::RuntimeConfig {
+        cache_dir: Some(cache.to_path_buf()),
+        ..Default::default()
+    })
+    .expect("runtime");
+    let registry =
+        rudder::plugin::Registry::discover(&runtime, &[], None).expect("built-in plugins");
+    registry.renderer("gotmpl").expect("gotmpl")
 }
 
 /// What one run of the binary did.

@@ -13,6 +13,8 @@
 
 pub mod bindings;
 mod cache;
+mod engine_config;
+mod keygen;
 mod registry;
 mod runtime;
 

@@ -63,6 +63,12 @@ pub trait Host {
     ) -> Result<Value, String>;
     /// A warning for the user (stderr).
     fn warn(&self, message: &str);
+    /// The RSA private key of `bits` bits that `seed` determines, as PKCS#1 DER: always the
+    /// key [`crate::keygen::rsa_key`] makes, which is what this default runs in process. The
+    /// WASM adapter asks its host instead, which runs the same code natively.
+    fn rsa_key(&self, bits: u32, seed: u64) -> Result<Vec<u8>, String> {
+        crate::keygen::rsa_pkcs1_der(bits, seed).map_err(|e| e.to_string())
+    }
 }
 
 /// A host with no cluster and no log: `lookup` returns an empty map.

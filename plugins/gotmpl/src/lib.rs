@@ -8,6 +8,7 @@ pub mod fmt;
 pub mod func;
 pub mod funcs;
 pub mod helm_objects;
+pub mod keygen;
 pub mod lex;
 pub mod parse;
 pub mod render;

@@ -611,100 +611,25 @@ fn sec1_der(scalar: &[u8], curve: &str, point: &[u8]) -> Vec<u8> {
     ])
 }
 
-/// Odd primes below 2^16, for sieving prime candidates.
-fn small_primes() -> &'static [u32] {
-    static PRIMES: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
-    PRIMES.get_or_init(|| {
-        const LIMIT: usize = 1 << 16;
-        let mut composite = vec![false; LIMIT];
-        let mut primes = Vec::new();
-        for i in 3..LIMIT {
-            if composite[i] {
-                continue;
-            }
-            if i % 2 == 1 {
-                primes.push(i as u32);
-            }
-            for j in (i * i..LIMIT).step_by(i) {
-                composite[j] = true;
-            }
-        }
-        primes.retain(|&p| p != 2);
-        primes
-    })
-}
-
-/// A big-endian number modulo a small one.
-fn residue(be: &[u8], m: u32) -> u32 {
-    be.iter()
-        .fold(0u64, |r, &b| ((r << 8) | u64::from(b)) % u64::from(m)) as u32
-}
-
-/// A random prime of exactly `bits` bits (top two bits set, as Go and the rsa crate do, so
-/// a product of two has exactly twice the bits). Candidates are sieved by every prime below
-/// 2^16 before the Baillie–PSW test: several times fewer modular exponentiations than the
-/// rsa crate's own search, which matters because `genCA` makes a key per call.
-fn gen_prime(rng: &mut Rng, bits: usize) -> num_bigint_dig::BigUint {
-    let primes = small_primes();
-    let nbytes = bits.div_ceil(8);
-    let top = bits - (nbytes - 1) * 8; // bits used in the first byte, 1..=8
-    let mut bytes = vec![0u8; nbytes];
-    loop {
-        rng.fill(&mut bytes);
-        bytes[0] &= ((1u16 << top) - 1) as u8;
-        if top >= 2 {
-            bytes[0] |= 3 << (top - 2);
-        } else {
-            bytes[0] |= 1;
-            if nbytes > 1 {
-                bytes[1] |= 0x80;
-            }
-        }
-        bytes[nbytes - 1] |= 1;
-        let residues: Vec<u32> = primes.iter().map(|&p| residue(&bytes, p)).collect();
-        let base = num_bigint_dig::BigUint::from_bytes_be(&bytes);
-        let mut delta = 0u32;
-        while delta < 1 << 20 {
-            let survives = primes
-                .iter()
-                .zip(&residues)
-                .all(|(&p, &r)| !(r + delta).is_multiple_of(p));
-            if survives {
-                let candidate = &base + num_bigint_dig::BigUint::from(delta);
-                if candidate.bits() != bits {
-                    break;
-                }
-                if num_bigint_dig::prime::probably_prime(&candidate, 4) {
-                    return candidate;
-                }
-            }
-            delta += 2;
-        }
-    }
-}
-
-fn gen_rsa(rng: &mut Rng, bits: usize) -> Result<PrivKey, String> {
-    let e = rsa::BigUint::from(65_537u32);
-    loop {
-        let p = gen_prime(rng, bits / 2);
-        let q = gen_prime(rng, bits - bits / 2);
-        if p == q || (&p * &q).bits() != bits {
-            continue;
-        }
-        // Fails only when e divides p-1 or q-1: draw again, as Go does.
-        if let Ok(key) = rsa::RsaPrivateKey::from_p_q(p, q, e.clone()) {
-            return Ok(PrivKey::Rsa(Box::new(key)));
-        }
-    }
+/// An RSA key of `bits` bits: a seed drawn from the render's stream, the key from the host
+/// (see [`crate::keygen`]), so it is reproducible and costs native time inside the plugin.
+fn gen_rsa(ctx: &mut FuncCtx<'_>, bits: u32) -> Result<PrivKey, String> {
+    use rsa::pkcs1::DecodeRsaPrivateKey as _;
+    let seed = ctx.rng.next_u64();
+    let der = ctx.host.rsa_key(bits, seed)?;
+    rsa::RsaPrivateKey::from_pkcs1_der(&der)
+        .map(|k| PrivKey::Rsa(Box::new(k)))
+        .map_err(|e| format!("invalid RSA key from the host: {e}"))
 }
 
 /// A DSA key with L = 2048, N = 256 parameters (as Go's `dsa.L2048N256`), encoded as Sprig's
 /// `DSAKeyFormat` sequence (version, P, Q, G, Y, X).
 fn gen_dsa(rng: &mut Rng) -> Vec<u8> {
+    use crate::keygen::{gen_prime, residue, small_primes};
     use der_w::*;
     use num_bigint_dig::BigUint;
     const L: usize = 2048;
-    let q = gen_prime(rng, 256);
+    let q = gen_prime(&mut CtxRng(rng), 256);
     let two_q = &q << 1;
     let primes = small_primes();
     let mut bytes = vec![0u8; L / 8];
@@ -763,7 +688,7 @@ fn gen_dsa(rng: &mut Rng) -> Vec<u8> {
 fn gen_private_key(ctx: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
     let kind = arg_str(args, 0);
     let key = match kind {
-        "" | "rsa" => gen_rsa(&mut ctx.rng, 4096),
+        "" | "rsa" => gen_rsa(ctx, 4096),
         "dsa" => Ok(PrivKey::Dsa(gen_dsa(&mut ctx.rng))),
         "ecdsa" => Ok(PrivKey::P256(p256::SecretKey::random(&mut CtxRng(
             &mut ctx.rng,
@@ -976,7 +901,9 @@ fn go_v(v: &Value) -> String {
 fn list_items(v: Option<&Value>) -> Vec<Value> {
     match v {
         Some(Value::List(l)) => l.as_ref().clone(),
-        Some(Value::StringList(l)) => l.iter().map(|s| Value::String(s.clone())).collect(),
+        Some(Value::StringList(l) | Value::VersionSet(l)) => {
+            l.iter().map(|s| Value::String(s.clone())).collect()
+        }
         _ => Vec::new(),
     }
 }
@@ -1269,7 +1196,7 @@ fn parse_parent(pem: &str) -> Result<Parent, String> {
 fn signee_key(ctx: &mut FuncCtx<'_>, args: &[Value], key_arg: usize) -> Result<PrivKey, String> {
     match args.get(key_arg).and_then(Value::as_str) {
         Some(pem) => parse_private_key_pem(pem).map_err(|e| format!("parsing private key: {e}")),
-        None => gen_rsa(&mut ctx.rng, 2048).map_err(|e| format!("error generating rsa key: {e}")),
+        None => gen_rsa(ctx, 2048).map_err(|e| format!("error generating rsa key: {e}")),
     }
 }
 
@@ -1798,17 +1725,11 @@ mod tests {
         );
     }
 
-    /// Key generation cost: `cargo test --release -p rudder-gotmpl keygen_timing -- --ignored --nocapture`.
+    /// Key generation cost (RSA: `crate::keygen`'s `rsa_timing`):
+    /// `cargo test --release -p rudder-gotmpl keygen_timing -- --ignored --nocapture`.
     #[test]
     #[ignore]
     fn keygen_timing() {
-        for (bits, n) in [(2048usize, 10u64), (4096, 3)] {
-            let start = std::time::Instant::now();
-            for seed in 0..n {
-                gen_rsa(&mut Rng::new(seed), bits).expect("key");
-            }
-            println!("rsa {bits}: {:?} per key", start.elapsed() / n as u32);
-        }
         let start = std::time::Instant::now();
         for seed in 0..3 {
             gen_dsa(&mut Rng::new(seed));
