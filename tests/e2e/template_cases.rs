@@ -4,7 +4,6 @@
 
 use rudder::plugin::bindings::File;
 use rudder::plugin::bindings::render::{Chart, RenderJob, RenderOptions, Timestamp};
-use rudder::plugin::{Registry, Runtime, RuntimeConfig};
 use rudder_template_cases::{CaseJob, NOW, Outcome, SEED, check_all};
 
 fn files(list: &[(String, Vec<u8>)]) -> Vec<File> {
@@ -45,13 +44,7 @@ fn job(case: &CaseJob) -> RenderJob {
 #[test]
 fn template_cases_through_the_plugin() {
     let cache = tempfile::tempdir().expect("tempdir");
-    let runtime = Runtime::new(RuntimeConfig {
-        cache_dir: Some(cache.path().to_path_buf()),
-        ..RuntimeConfig::default()
-    })
-    .expect("runtime");
-    let registry = Registry::discover(&runtime, &[], None).expect("built-in plugins");
-    let renderer = registry.renderer("gotmpl").expect("gotmpl");
+    let renderer = crate::builtin_renderer(cache.path());
     check_all("plugin", |case| match renderer.render(&job(case)) {
         Ok(Ok(out)) => Outcome::Rendered(
             out.templates

@@ -19,6 +19,8 @@ const GO_MAX_EXEC_DEPTH: usize = 100_000;
 const MAX_EXEC_DEPTH: usize = 1_000;
 /// How deep in-place changes are followed into nested maps and lists (see `materialize_at`).
 const MAX_MATERIALIZE_DEPTH: usize = 1_000;
+/// How deep a merge's in-place changes to nested maps are recorded (see `forward_changes`).
+const MAX_FORWARD_DEPTH: usize = 64;
 
 /// An error as Go builds it: its text and the error it wraps (`errors.Unwrap`).
 #[derive(Debug, Clone)]
@@ -322,17 +324,19 @@ impl<'a> Exec<'a> {
     }
 
     /// The current version of a map changed in place.
-    fn fwd(&self, mut v: Value) -> Value {
+    pub(crate) fn fwd(&self, mut v: Value) -> Value {
         if self.forward.is_empty() {
             return v;
         }
-        loop {
+        // The table has no cycles (see `record_change`), so a chain is never longer than
+        // the table; the bound only makes that visible.
+        for _ in 0..=self.forward.len() {
             let (m, named) = match &v {
                 Value::Map(m) => (m, None),
                 Value::NamedMap(t, m) => (m, Some(*t)),
                 _ => break,
             };
-            match self.forward.get(&(Arc::as_ptr(m) as *const () as usize)) {
+            match self.forward.get(&map_addr(m)) {
                 // The map changed in place: its type stays.
                 Some((_, n)) => match (named, n) {
                     (Some(t), Value::Map(nm)) => v = Value::NamedMap(t, nm.clone()),
@@ -412,24 +416,61 @@ impl<'a> Exec<'a> {
         }
     }
 
-    /// Records that `old` became `new` in place, and so did every map nested in both.
-    fn forward_changes(&mut self, old: &Value, new: &Value, depth: usize) {
-        if let (Value::Map(o), Value::Map(n)) = (old, new) {
-            // A nil map is never changed in place (merging into it makes a new map).
-            if Arc::ptr_eq(o, n) || Value::is_nil_map(o) || depth > 64 {
-                return;
-            }
+    /// Records that the map `old` became `new` in place: every alias of `old` (or of an
+    /// older version of it) reads `new` from now on. Both ends are first resolved to their
+    /// current versions, so an entry always goes from a current version to a current
+    /// version: the table stays a set of chains without cycles, whatever order changes come
+    /// in (a parent changed after its child holds the child's old version). Returns whether
+    /// an entry was added.
+    pub(crate) fn record_change(&mut self, old: &Value, new: &Value) -> bool {
+        let (old, new) = (self.fwd(old.clone()), self.fwd(new.clone()));
+        let (Some(o), Some(n)) = (old.as_map(), new.as_map()) else {
+            return false;
+        };
+        // A nil map is never changed in place (merging into it makes a new map).
+        if Arc::ptr_eq(o, n) || Value::is_nil_map(o) {
+            return false;
+        }
+        let key = map_addr(o);
+        let (o, n) = (Value::Map(o.clone()), Value::Map(n.clone()));
+        self.forward.insert(key, (o, n));
+        true
+    }
+
+    /// Records the in-place change a map-changing function made to its first argument:
+    /// `old` as the template passed it (not materialized), `new` what the function returned.
+    /// `set` and `unset` change only the map itself (a key they set to another map replaces
+    /// it; the old one stays as it was). The merge functions also merge into the maps nested
+    /// in the destination, so those are followed too: each old map once, at most
+    /// [`MAX_FORWARD_DEPTH`] levels deep, so the work is bounded by the size of `old`.
+    fn forward_changes(&mut self, old: &Value, new: &Value, deep: bool) {
+        let mut seen = std::collections::HashSet::new();
+        self.forward_changes_at(old, new, deep, 0, &mut seen);
+    }
+
+    fn forward_changes_at(
+        &mut self,
+        old: &Value,
+        new: &Value,
+        deep: bool,
+        depth: usize,
+        seen: &mut std::collections::HashSet<usize>,
+    ) {
+        let (old, new) = (self.fwd(old.clone()), self.fwd(new.clone()));
+        let (Some(o), Some(n)) = (old.as_map(), new.as_map()) else {
+            return;
+        };
+        if Arc::ptr_eq(o, n) || !seen.insert(map_addr(o)) {
+            return;
+        }
+        if deep && depth < MAX_FORWARD_DEPTH {
             for (k, ov) in o.iter() {
                 if let (Value::Map(_), Some(nv @ Value::Map(_))) = (ov, n.get(k)) {
-                    let ov = self.fwd(ov.clone());
-                    self.forward_changes(&ov, nv, depth + 1);
+                    self.forward_changes_at(ov, nv, deep, depth + 1, seen);
                 }
             }
-            self.forward.insert(
-                Arc::as_ptr(o) as *const () as usize,
-                (old.clone(), new.clone()),
-            );
         }
+        self.record_change(&old, &new);
     }
 
     fn errorf(&self, sc: &Scope<'_>, msg: String) -> Flow {
@@ -791,7 +832,7 @@ impl<'a> Exec<'a> {
             t.len() > 2 && (t.starts_with("0x") || t.starts_with("0X")) && !t.contains(['p', 'P']);
         let runeint = t.starts_with('\'');
         if n.is_complex {
-            return Err(self.errorf(sc, format!("{t} is a complex number")));
+            return Ok(crate::fmt::Complex(n.complex.0, n.complex.1).value());
         }
         if n.is_float && !hexint && !runeint && t.contains(['.', 'e', 'E', 'p', 'P']) {
             return Ok(Value::Float(n.float));
@@ -1003,8 +1044,8 @@ impl<'a> Exec<'a> {
                     ));
                 }
             }
-            Value::StringList(l) if name == "Has" => {
-                // Capabilities.APIVersions is a `[]string` with a `Has` method.
+            Value::VersionSet(l) if name == "Has" => {
+                // Capabilities.APIVersions is a `common.VersionSet`: a `[]string` with `Has`.
                 let mut argv = Vec::new();
                 for a in args.iter().skip(1) {
                     argv.push(self.eval_arg(set, sc, dot, Ty::String, a)?);
@@ -1213,6 +1254,10 @@ impl<'a> Exec<'a> {
             return Ok(V::val(v.v));
         }
         let shallow = shallow_args(name);
+        let mutating = mutates_first_arg(name);
+        // What a map-changing function changes: its first argument as passed, before any
+        // in-place changes are applied to a copy of it.
+        let mut original: Option<Value> = None;
         let mut argv: Vec<Value> = Vec::with_capacity(num_in);
         for (i, a) in args.iter().enumerate() {
             let ty = if i < fixed {
@@ -1221,6 +1266,9 @@ impl<'a> Exec<'a> {
                 f.variadic.unwrap_or(Ty::Any)
             };
             let v = self.eval_arg(set, sc, dot, ty, a)?;
+            if mutating && i == 0 {
+                original = Some(v.clone());
+            }
             argv.push(if shallow { v } else { self.materialize(v) });
         }
         if let Some(fv) = final_ {
@@ -1230,14 +1278,11 @@ impl<'a> Exec<'a> {
                 f.params.get(num_in - 1).copied().unwrap_or(Ty::Any)
             };
             let v = self.validate_type(sc, fv, ty)?;
+            if mutating && argv.is_empty() {
+                original = Some(v.clone());
+            }
             argv.push(if shallow { v } else { self.materialize(v) });
         }
-        let mutating = mutates_first_arg(name);
-        let original = if mutating {
-            argv.first().cloned()
-        } else {
-            None
-        };
         let result = match special {
             Some(Special::Include) => self.call_include(set, &argv),
             Some(Special::Tpl) => self.call_tpl(set, &argv),
@@ -1245,12 +1290,9 @@ impl<'a> Exec<'a> {
         };
         match result {
             Ok(v) => {
+                // `set`/`unset` return the map; `merge` returns the destination.
                 if let Some(old) = original {
-                    let old = self.fwd(old);
-                    // `set`/`unset` return the map; `merge` returns the destination.
-                    if matches!(old, Value::Map(_)) {
-                        self.forward_changes(&old, &v, 0);
-                    }
+                    self.forward_changes(&old, &v, !matches!(name, "set" | "unset"));
                 }
                 Ok(V::val(v))
             }
@@ -1350,7 +1392,7 @@ fn range_pairs(val: &Value) -> Option<Box<dyn Iterator<Item = (V, V)> + '_>> {
                 .enumerate()
                 .map(move |(i, e)| (index(i), V::val(e.clone()))),
         ),
-        Value::StringList(l) => Box::new(
+        Value::StringList(l) | Value::VersionSet(l) => Box::new(
             l.iter()
                 .enumerate()
                 .map(move |(i, e)| (index(i), V::val(Value::String(e.clone())))),
@@ -1375,6 +1417,11 @@ fn range_pairs(val: &Value) -> Option<Box<dyn Iterator<Item = (V, V)> + '_>> {
         ),
         _ => return None,
     })
+}
+
+/// The address that identifies a map in [`Exec::forward`].
+fn map_addr(m: &Arc<crate::value::Map>) -> usize {
+    Arc::as_ptr(m) as *const () as usize
 }
 
 fn same(a: &Value, b: &Value) -> bool {
@@ -1415,7 +1462,7 @@ fn fits(v: &Value, ty: Ty) -> bool {
         Ty::Float64 => matches!(v, Value::Float(_)),
         Ty::Bool => matches!(v, Value::Bool(_)),
         Ty::List => matches!(v, Value::List(_)),
-        Ty::StringList => matches!(v, Value::StringList(_)),
+        Ty::StringList => matches!(v, Value::StringList(_) | Value::VersionSet(_)),
         Ty::Map => matches!(v, Value::Map(_)),
         Ty::Bytes => matches!(v, Value::Bytes(_)),
         Ty::Named(n) => v.type_name() == n,

@@ -2,8 +2,70 @@
 //! `print`/`println`, and `printf` with its verbs, flags, width, precision and error forms.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
-use crate::value::Value;
+use crate::value::{Object, Value};
+
+/// A Go `complex128`: what a complex constant in an action (`1i`, `1+2i`) evaluates to.
+/// Templates can only print, compare and pass it on.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Complex(pub f64, pub f64);
+
+/// The field under which a [`Complex`] hands out its parts; no template can name it.
+const COMPLEX_PARTS: &str = "\0parts";
+
+impl Complex {
+    pub fn value(self) -> Value {
+        Value::Object(Arc::new(self))
+    }
+}
+
+impl Object for Complex {
+    fn type_name(&self) -> &str {
+        "complex128"
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        (name == COMPLEX_PARTS)
+            .then(|| Value::list(vec![Value::Float(self.0), Value::Float(self.1)]))
+    }
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::Value::Null
+    }
+    fn go_format(&self) -> String {
+        let mut out = String::new();
+        format_complex(&mut out, &Flags::default(), 'v', &Value::Nil, *self);
+        out
+    }
+    fn truthy(&self) -> bool {
+        self.0 != 0.0 || self.1 != 0.0
+    }
+}
+
+/// The `complex128` inside a value, if it is one.
+pub fn as_complex(v: &Value) -> Option<Complex> {
+    let Value::Object(o) = v else { return None };
+    if o.type_name() != "complex128" {
+        return None;
+    }
+    match o.field(COMPLEX_PARTS)? {
+        Value::List(l) => match l.as_slice() {
+            [Value::Float(re), Value::Float(im)] => Some(Complex(*re, *im)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Go's `reflect.Kind` name of a value as Sprig's `kindOf` prints it: [`Value::kind_name`],
+/// `complex128` for a complex number and `map` for objects that are Go maps.
+pub fn go_kind(v: &Value) -> &'static str {
+    match v {
+        _ if as_complex(v).is_some() => "complex128",
+        // Go maps that are objects here: a nil `map[string]string`, `.Files` (`engine.files`).
+        Value::Object(o) if o.type_name().starts_with("map[") || o.entries().is_some() => "map",
+        _ => v.kind_name(),
+    }
+}
 
 /// Go's `strconv.Quote`.
 pub fn quote_go(s: &str) -> String {
@@ -238,7 +300,7 @@ pub fn write_v(out: &mut String, v: &Value) {
             }
             out.push(']');
         }
-        Value::StringList(l) => {
+        Value::StringList(l) | Value::VersionSet(l) => {
             out.push('[');
             for (i, x) in l.iter().enumerate() {
                 if i > 0 {
@@ -514,6 +576,20 @@ fn format_float_verb(out: &mut String, f: &Flags, verb: char, v: &Value, x: f64)
     nf.pad(out, &s);
 }
 
+/// `fmt`'s complex formatting: both parts with the float verb, flags and width, the
+/// imaginary part always signed, in parentheses.
+fn format_complex(out: &mut String, f: &Flags, verb: char, v: &Value, c: Complex) {
+    if !matches!(verb, 'v' | 'g' | 'G' | 'x' | 'X' | 'f' | 'F' | 'e' | 'E') {
+        bad_verb(out, verb, v);
+        return;
+    }
+    out.push('(');
+    format_float_verb(out, f, verb, v, c.0);
+    let imag = Flags { plus: true, ..*f };
+    format_float_verb(out, &imag, verb, v, c.1);
+    out.push_str("i)");
+}
+
 fn truncate(s: &str, prec: Option<usize>) -> &str {
     match prec {
         Some(p) => match s.char_indices().nth(p) {
@@ -716,7 +792,7 @@ fn format_one(out: &mut String, f: &Flags, verb: char, v: &Value) {
             }
             out.push(']');
         }
-        Value::StringList(l) => {
+        Value::StringList(l) | Value::VersionSet(l) => {
             if f.sharp && verb == 'v' {
                 out.push_str(&go_syntax(v));
                 return;
@@ -746,6 +822,11 @@ fn format_one(out: &mut String, f: &Flags, verb: char, v: &Value) {
             }
             out.push(']');
         }
+        Value::Object(_) if as_complex(v).is_some() => {
+            if let Some(c) = as_complex(v) {
+                format_complex(out, f, verb, v, c);
+            }
+        }
         Value::Object(o) => match verb {
             'v' | 's' => f.pad_str(out, &o.go_format()),
             _ => bad_verb(out, verb, v),
@@ -771,7 +852,7 @@ pub fn go_syntax(v: &Value) -> String {
             let items: Vec<String> = l.iter().map(go_syntax).collect();
             format!("{}{{{}}}", v.type_name(), items.join(", "))
         }
-        Value::StringList(l) => {
+        Value::StringList(l) | Value::VersionSet(l) => {
             let items: Vec<String> = l.iter().map(|s| quote_go(s)).collect();
             format!("[]string{{{}}}", items.join(", "))
         }

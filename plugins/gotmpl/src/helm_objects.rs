@@ -403,7 +403,7 @@ pub fn capabilities(caps: &J) -> Value {
         type_name: "*common.Capabilities".into(),
         fields: vec![
             ("KubeVersion", Value::Object(Arc::new(kube))),
-            ("APIVersions", Value::StringList(Arc::new(apis))),
+            ("APIVersions", Value::VersionSet(Arc::new(apis))),
             ("HelmVersion", Value::Object(Arc::new(helm))),
         ],
         methods: vec![],

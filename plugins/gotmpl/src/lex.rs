@@ -17,6 +17,8 @@ pub enum ItemType {
     LeftDelim,
     LeftParen,
     Number,
+    /// A complex constant written as a pair, `1+2i` (no spaces).
+    Complex,
     Pipe,
     RawString,
     RightDelim,
@@ -512,6 +514,15 @@ impl<'a> Lexer<'a> {
         if !self.scan_number() {
             let bad = self.input[self.start..self.pos].to_string();
             return self.error(format!("bad number syntax: {}", crate::fmt::quote_go(&bad)));
+        }
+        if matches!(self.peek(), Some('+' | '-')) {
+            // A complex pair: `1+2i`, no spaces, the second part imaginary.
+            if !self.scan_number() || !self.input[..self.pos].ends_with('i') {
+                let bad = self.input[self.start..self.pos].to_string();
+                return self.error(format!("bad number syntax: {}", crate::fmt::quote_go(&bad)));
+            }
+            self.emit(ItemType::Complex);
+            return State::InsideAction;
         }
         self.emit(ItemType::Number);
         State::InsideAction

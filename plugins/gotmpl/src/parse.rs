@@ -126,6 +126,8 @@ pub struct Number {
     pub int: i64,
     pub uint: u64,
     pub float: f64,
+    /// Real and imaginary parts, when `is_complex`.
+    pub complex: (f64, f64),
 }
 
 impl Display for Pipe {
@@ -231,6 +233,9 @@ impl Display for Node {
 pub struct ParseError {
     pub message: String,
     pub line: usize,
+    /// The column (from 1, in characters) of the token at fault on `line`; 0 when the
+    /// error is not about one token.
+    pub column: usize,
 }
 
 /// What `parse` returns: the text's own tree first, then the `define`d ones, each with
@@ -243,6 +248,8 @@ pub fn parse(name: &str, text: &str, has_func: &dyn Fn(&str) -> bool) -> Result<
     let items = lex(&text, !has_func("break"), !has_func("continue"));
     let mut p = Parser {
         items,
+        text: text.clone(),
+        action_line: 0,
         idx: 0,
         max_seen: 0,
         parse_name: Arc::from(name),
@@ -281,6 +288,7 @@ pub fn parse(name: &str, text: &str, has_func: &dyn Fn(&str) -> bool) -> Result<
                         crate::fmt::quote_go(&t.name)
                     ),
                     line,
+                    column: 0,
                 });
             }
         } else {
@@ -295,6 +303,10 @@ const MAX_PAREN_DEPTH: usize = 10_000;
 
 struct Parser<'f> {
     items: Vec<Item>,
+    text: Arc<str>,
+    /// The line of the `{{` of the action being parsed, 0 outside actions (Go's
+    /// `actionLine`): a lexer error on a later line says where the action started.
+    action_line: usize,
     idx: usize,
     max_seen: usize,
     parse_name: Arc<str>,
@@ -358,11 +370,46 @@ impl Parser<'_> {
         ParseError {
             message: format!("template: {}:{}: {}", self.parse_name, line, msg),
             line,
+            column: 0,
         }
     }
 
+    /// [`Self::errorf`] about the token at byte `pos`, whose column the error then carries
+    /// (when the token is on the error's line).
+    fn errorf_at(&self, pos: usize, msg: String) -> ParseError {
+        let mut e = self.errorf(msg);
+        if let Some(before) = self.text.get(..pos) {
+            let start = before.rfind('\n').map_or(0, |i| i + 1);
+            if 1 + before.matches('\n').count() == e.line {
+                e.column = before[start..].chars().count() + 1;
+            }
+        }
+        e
+    }
+
     fn unexpected(&self, token: &Item, context: &str) -> ParseError {
+        if token.typ == ItemType::Error {
+            return self.lex_error(token);
+        }
         self.errorf(format!("unexpected {} in {}", token.describe(), context))
+    }
+
+    /// A lexer error, as Go's parser reports it: with where the action started when that
+    /// was on an earlier line (`unclosed action started at NAME:LINE`).
+    fn lex_error(&self, token: &Item) -> ParseError {
+        let mut msg = token.val.clone();
+        if self.action_line != 0 && self.action_line != token.line {
+            let connector = if msg.ends_with(" action") {
+                ""
+            } else {
+                " in action"
+            };
+            msg.push_str(&format!(
+                "{connector} started at {}:{}",
+                self.parse_name, self.action_line
+            ));
+        }
+        self.errorf(msg)
     }
 
     fn expect(&mut self, typ: ItemType, context: &str) -> PResult<Item> {
@@ -431,8 +478,13 @@ impl Parser<'_> {
         let token = self.next_non_space();
         match token.typ {
             ItemType::Text => Ok(Parsed::Node(Node::Text(Arc::from(token.val.as_str())))),
-            ItemType::LeftDelim => self.action(),
-            ItemType::Error => Err(self.errorf(token.val.clone())),
+            ItemType::LeftDelim => {
+                self.action_line = token.line;
+                let action = self.action();
+                self.action_line = 0;
+                action
+            }
+            ItemType::Error => Err(self.lex_error(&token)),
             _ => Err(self.unexpected(&token, "input")),
         }
     }
@@ -642,6 +694,7 @@ impl Parser<'_> {
                 | ItemType::Field
                 | ItemType::Identifier
                 | ItemType::Number
+                | ItemType::Complex
                 | ItemType::Nil
                 | ItemType::RawString
                 | ItemType::String
@@ -651,7 +704,7 @@ impl Parser<'_> {
                     let c = self.command()?;
                     pipe.cmds.push(c);
                 }
-                ItemType::Error => return Err(self.errorf(token.val.clone())),
+                ItemType::Error => return Err(self.lex_error(&token)),
                 _ => return Err(self.unexpected(&token, context)),
             }
         }
@@ -695,7 +748,7 @@ impl Parser<'_> {
             let token = self.next();
             match token.typ {
                 ItemType::Space => continue,
-                ItemType::Error => return Err(self.errorf(token.val.clone())),
+                ItemType::Error => return Err(self.lex_error(&token)),
                 ItemType::RightDelim | ItemType::RightParen => self.backup(),
                 ItemType::Pipe => {}
                 _ => return Err(self.errorf(format!("unexpected {} in operand", token.describe()))),
@@ -758,13 +811,13 @@ impl Parser<'_> {
         let token = self.next_non_space();
         let pos = token.pos;
         let kind = match token.typ {
-            ItemType::Error => return Err(self.errorf(token.val.clone())),
+            ItemType::Error => return Err(self.lex_error(&token)),
             ItemType::Identifier => {
                 if !(self.has_func)(&token.val) {
-                    return Err(self.errorf(format!(
-                        "function {} not defined",
-                        crate::fmt::quote_go(&token.val)
-                    )));
+                    return Err(self.errorf_at(
+                        token.pos,
+                        format!("function {} not defined", crate::fmt::quote_go(&token.val)),
+                    ));
                 }
                 ArgKind::Identifier(token.val.clone())
             }
@@ -772,18 +825,21 @@ impl Parser<'_> {
             ItemType::Nil => ArgKind::Nil,
             ItemType::Variable => {
                 if !self.vars.contains(&token.val) {
-                    return Err(self.errorf(format!(
-                        "undefined variable {}",
-                        crate::fmt::quote_go(&token.val)
-                    )));
+                    return Err(self.errorf_at(
+                        token.pos,
+                        format!("undefined variable {}", crate::fmt::quote_go(&token.val)),
+                    ));
                 }
                 ArgKind::Variable(vec![token.val.clone()])
             }
             ItemType::Field => ArgKind::Field(vec![token.val[1..].to_string()]),
             ItemType::Bool => ArgKind::Bool(token.val == "true"),
-            ItemType::CharConstant | ItemType::Number => {
-                let n = parse_number(&token.val, token.typ == ItemType::CharConstant)
-                    .map_err(|e| self.errorf(e))?;
+            ItemType::CharConstant | ItemType::Number | ItemType::Complex => {
+                let n = match token.typ {
+                    ItemType::Complex => parse_complex_pair(&token.val),
+                    typ => parse_number(&token.val, typ == ItemType::CharConstant),
+                }
+                .map_err(|e| self.errorf(e))?;
                 ArgKind::Number(Box::new(n))
             }
             ItemType::LeftParen => {
@@ -971,6 +1027,7 @@ pub fn parse_number(text: &str, is_char: bool) -> Result<Number, String> {
         int: 0,
         uint: 0,
         float: 0.0,
+        complex: (0.0, 0.0),
     };
     if is_char {
         let s = unquote(text)?;
@@ -983,7 +1040,14 @@ pub fn parse_number(text: &str, is_char: bool) -> Result<Number, String> {
         n.float = c as u32 as f64;
         return Ok(n);
     }
-    if text.ends_with('i') {
+    // An imaginary constant: the text before the `i` must be a float for `strconv.ParseFloat`
+    // (no octal or binary prefixes, hexadecimal only with a `p` exponent, finite).
+    if let Some(body) = text.strip_suffix('i') {
+        if let Some(f) = parse_go_float(body) {
+            n.complex = (0.0, f);
+            n.simplify_complex();
+            return Ok(n);
+        }
         return Err(format!(
             "illegal number syntax: {}",
             crate::fmt::quote_go(text)
@@ -1033,6 +1097,160 @@ pub fn parse_number(text: &str, is_char: bool) -> Result<Number, String> {
         ));
     }
     Ok(n)
+}
+
+impl Number {
+    /// Go's `simplifyComplex`: a complex constant with no imaginary part is also a float, and
+    /// an int or uint when its real part is integral and in range.
+    fn simplify_complex(&mut self) {
+        self.is_complex = true;
+        let (re, im) = self.complex;
+        self.is_float = im == 0.0;
+        if self.is_float {
+            self.float = re;
+            self.is_int = re.fract() == 0.0 && (-(2f64.powi(63))..2f64.powi(63)).contains(&re);
+            if self.is_int {
+                self.int = re as i64;
+            }
+            self.is_uint = re.fract() == 0.0 && re >= 0.0 && re < 2f64.powi(64);
+            if self.is_uint {
+                self.uint = re as u64;
+            }
+        }
+    }
+}
+
+/// A complex pair constant (`1+2i`, `-1.5-0.5i`) read as `fmt.Sscan` reads a `complex128`;
+/// errors are Sscan's (`syntax error scanning complex number`, strconv's `invalid syntax`).
+pub fn parse_complex_pair(text: &str) -> Result<Number, String> {
+    let (re, im) = sscan_complex(text)?;
+    let mut n = Number {
+        text: text.to_string(),
+        is_int: false,
+        is_uint: false,
+        is_float: false,
+        is_complex: true,
+        int: 0,
+        uint: 0,
+        float: 0.0,
+        complex: (re, im),
+    };
+    n.simplify_complex();
+    Ok(n)
+}
+
+/// The scanner state of `fmt`'s complex scanning: a cursor over the text.
+struct ComplexScan<'a> {
+    s: &'a [u8],
+    i: usize,
+    buf: String,
+}
+
+impl ComplexScan<'_> {
+    /// Consumes the next byte if it is one of `ok`, keeping it in the token buffer.
+    fn accept(&mut self, ok: &str) -> bool {
+        match self.s.get(self.i) {
+            Some(&c) if ok.as_bytes().contains(&c) => {
+                self.buf.push(c as char);
+                self.i += 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// `fmt`'s `floatToken`: NaN, a sign, Inf, digits, a fraction and an exponent.
+    fn float_token(&mut self) -> String {
+        self.buf.clear();
+        if self.accept("nN") && self.accept("aA") && self.accept("nN") {
+            return self.buf.clone();
+        }
+        self.accept("+-");
+        if self.accept("iI") && self.accept("nN") && self.accept("fF") {
+            return self.buf.clone();
+        }
+        let (mut digits, mut exp) = ("0123456789_", "eEpP");
+        if self.accept("0") && self.accept("xX") {
+            digits = "0123456789aAbBcCdDeEfF_";
+            exp = "pP";
+        }
+        while self.accept(digits) {}
+        if self.accept(".") {
+            while self.accept(digits) {}
+        }
+        if self.accept(exp) {
+            self.accept("+-");
+            while self.accept("0123456789_") {}
+        }
+        self.buf.clone()
+    }
+}
+
+const COMPLEX_SYNTAX: &str = "syntax error scanning complex number";
+
+fn sscan_complex(text: &str) -> Result<(f64, f64), String> {
+    let mut sc = ComplexScan {
+        s: text.trim_start().as_bytes(),
+        i: 0,
+        buf: String::new(),
+    };
+    if sc.s.is_empty() {
+        return Err("unexpected EOF".into());
+    }
+    let parens = sc.accept("(");
+    let real = sc.float_token();
+    sc.buf.clear();
+    if !sc.accept("+-") {
+        return Err(COMPLEX_SYNTAX.into());
+    }
+    let sign = sc.buf.clone();
+    let imag = sc.float_token();
+    if !sc.accept("i") || (parens && !sc.accept(")")) {
+        return Err(COMPLEX_SYNTAX.into());
+    }
+    Ok((scan_float(&real)?, scan_float(&format!("{sign}{imag}"))?))
+}
+
+/// `fmt`'s `convertFloat` for a 64-bit part, with strconv's error text: hexadecimal parts
+/// need a `p` exponent, a decimal mantissa with a `p` exponent is scaled by a power of two.
+fn scan_float(tok: &str) -> Result<f64, String> {
+    let err = |what: &str| {
+        format!(
+            "strconv.ParseFloat: parsing {}: {what}",
+            crate::fmt::quote_go(tok)
+        )
+    };
+    let lower = tok.to_ascii_lowercase();
+    let unsigned = lower.trim_start_matches(['+', '-']);
+    if unsigned == "nan" || unsigned == "inf" {
+        return Ok(match (unsigned, tok.starts_with('-')) {
+            ("nan", _) => f64::NAN,
+            (_, true) => f64::NEG_INFINITY,
+            _ => f64::INFINITY,
+        });
+    }
+    if unsigned.starts_with("0x") {
+        return parse_go_float(tok).ok_or_else(|| err("invalid syntax"));
+    }
+    if let Some((mantissa, exp)) = tok.split_once('p') {
+        let m = scan_float(mantissa).map_err(|_| err("invalid syntax"))?;
+        let e: i32 = exp.parse().map_err(|_| {
+            format!(
+                "strconv.Atoi: parsing {}: invalid syntax",
+                crate::fmt::quote_go(tok)
+            )
+        })?;
+        return Ok(m * 2f64.powi(e));
+    }
+    let clean: String = tok.chars().filter(|&c| c != '_').collect();
+    if clean.is_empty() || clean == "+" || clean == "-" {
+        return Err(err("invalid syntax"));
+    }
+    match clean.parse::<f64>() {
+        Ok(f) if f.is_finite() => Ok(f),
+        Ok(_) => Err(err("value out of range")),
+        Err(_) => Err(err("invalid syntax")),
+    }
 }
 
 fn parse_go_float(text: &str) -> Option<f64> {
@@ -1127,5 +1345,45 @@ mod tests {
             3.0
         );
         assert!(parse_number("99999999999999999999", false).is_err());
+    }
+
+    #[test]
+    fn complex_numbers() {
+        let n = parse_number("2.5i", false).expect("imaginary");
+        assert!(n.is_complex && !n.is_float && n.complex == (0.0, 2.5));
+        let n = parse_number("0i", false).expect("zero imaginary");
+        assert!(n.is_complex && n.is_int && n.int == 0);
+        assert!(parse_number("0x10i", false).is_err());
+        assert!(parse_number("0o17i", false).is_err());
+        assert_eq!(
+            parse_number("017i", false).expect("decimal").complex,
+            (0.0, 17.0)
+        );
+        let n = parse_complex_pair("1+2i").expect("pair");
+        assert!(n.is_complex && !n.is_int && n.complex == (1.0, 2.0));
+        let n = parse_complex_pair("3-0i").expect("real pair");
+        assert!(n.is_int && n.int == 3 && n.is_uint && n.complex == (3.0, -0.0));
+        let n = parse_complex_pair("9223372036854775807+0i").expect("big");
+        assert!(!n.is_int && n.is_uint);
+        assert_eq!(
+            parse_complex_pair("1+0x1p4i").expect("hex imag").complex,
+            (1.0, 16.0)
+        );
+        assert_eq!(
+            parse_complex_pair("0x10+1i").unwrap_err(),
+            "strconv.ParseFloat: parsing \"0x10\": invalid syntax"
+        );
+        assert_eq!(
+            parse_complex_pair("1i+2i").unwrap_err(),
+            "syntax error scanning complex number"
+        );
+        assert_eq!(
+            parse_complex_pair("1+i").unwrap_err(),
+            "syntax error scanning complex number"
+        );
+        assert_eq!(
+            parse_complex_pair("1e400+1i").unwrap_err(),
+            "strconv.ParseFloat: parsing \"1e400\": value out of range"
+        );
     }
 }

@@ -280,7 +280,8 @@ pub struct Output {
     /// Each executed template's name and text, in execution order.
     pub templates: Vec<(String, String)>,
     /// A template changed in place (with `set`, `unset`, `merge`...) a map that the templates
-    /// after it also see: `.Values` or another part of the shared data. Templates executed by
+    /// after it also see: its chart's top-level map (`set $ "Values" ...`), `.Values` or
+    /// another part of the shared data. Templates executed by
     /// separate renders would not see that change, so a host that splits the targets across
     /// several renders must render them again in one.
     pub shared_data_changed: bool,
@@ -360,7 +361,7 @@ pub fn render_output(job: &Job, host: &dyn func::Host) -> Result<Output, RenderE
                     message: parse_error_message(name, &line),
                     file: Some(name.clone()),
                     line: e.line as u32,
-                    column: 0,
+                    column: e.column as u32,
                     source_line: text
                         .lines()
                         .nth(e.line.saturating_sub(1))
@@ -378,19 +379,32 @@ pub fn render_output(job: &Job, host: &dyn func::Host) -> Result<Output, RenderE
         rng: Rng::new(job.seed),
     };
     let mut exec = Exec::new(ctx, job.strict, ROOT_NAME);
+    // A set: the host names every template of a big chart, and a scan per template was
+    // quadratic (half the time of a 5,000-template chart).
+    let targets: std::collections::HashSet<&str> = job.targets.iter().map(String::as_str).collect();
     let wanted = |n: &str| {
         if job.targets.is_empty() {
             !base_name(n).starts_with('_')
         } else {
-            job.targets.iter().any(|t| t == n)
+            targets.contains(n)
         }
     };
+    // Helm builds one top-level map per chart (a subchart's is also its parent's
+    // `.Subcharts.NAME`) and executes every template of the chart with that same map, after
+    // setting its `Template` key in place. So what a template changes in it (`set $ "Values"
+    // ...`, istio's profiles) or in anything it holds, every later template sees. Here the
+    // chart's map is changed in place the same way: each template gets the current version
+    // with its own `Template`, recorded as an in-place change of the previous one.
+    let addr = |m: &Arc<Map>| Arc::as_ptr(m) as *const () as usize;
+    let mut engine_changes: HashSet<usize> = HashSet::new();
+    let mut tops: HashSet<usize> = data.iter().map(addr).collect();
     let mut out = Vec::new();
     for (name, ci, _) in &names {
         if !wanted(name) || base_name(name).starts_with('_') {
             continue;
         }
-        let mut m = (*data[*ci]).clone();
+        let current = exec.fwd(Value::Map(data[*ci].clone()));
+        let mut m = current.as_map().map(|m| (**m).clone()).unwrap_or_default();
         let base = format!("{}/templates", job.charts[*ci].path);
         let mut t = Map::new();
         t.insert("Name".into(), Value::str(name.as_str()));
@@ -399,7 +413,14 @@ pub fn render_output(job: &Job, host: &dyn func::Host) -> Result<Output, RenderE
             "Template".into(),
             Value::NamedMap(MapType::Values, Arc::new(t)),
         );
-        let dot = Value::NamedMap(MapType::Values, Arc::new(m));
+        let m = Arc::new(m);
+        if let Some(c) = current.as_map()
+            && exec.record_change(&current, &Value::Map(m.clone()))
+        {
+            engine_changes.insert(addr(c));
+        }
+        tops.insert(addr(&m));
+        let dot = Value::NamedMap(MapType::Values, m);
         let mut buf = String::new();
         exec.ctx.rng = Rng::new(template_seed(job.seed, name));
         if let Err(e) = exec.execute_template(&set, name, V::val(dot), &mut buf) {
@@ -413,9 +434,13 @@ pub fn render_output(job: &Job, host: &dyn func::Host) -> Result<Output, RenderE
         };
         out.push((name.clone(), text));
     }
-    let shared_data_changed = !exec.forward.is_empty() && {
+    // Changes a template made (not the engine's `Template` updates) to a chart's top-level
+    // map or to anything reachable from it.
+    let shared_data_changed = exec.forward.len() > engine_changes.len() && {
         let shared = shared_maps(&data);
-        exec.forward.keys().any(|k| shared.contains(k))
+        exec.forward
+            .keys()
+            .any(|k| !engine_changes.contains(k) && (shared.contains(k) || tops.contains(k)))
     };
     Ok(Output {
         templates: out,
@@ -466,6 +491,35 @@ mod tests {
         assert!(!changed(
             r#"{{ $v := deepCopy .Values }}{{ $_ := set $v "x" 1 }}"#
         ));
+        assert!(changed(r#"{{ $_ := set $ "Values" (dict) }}"#));
+        assert!(changed(r#"{{ $_ := set . "x" 1 }}"#));
+        assert!(!changed(
+            r#"{{ .Template.Name }}{{ $_ := set (dict) "x" 1 }}"#
+        ));
+    }
+
+    #[test]
+    fn templates_share_one_top_level_map_per_chart() {
+        // Executed in reverse path order: z.yaml first.
+        let templates = [
+            (
+                "a.yaml",
+                "{{ .Values.x }} {{ typeOf .Values }} {{ .y }} {{ .Template.Name }}",
+            ),
+            (
+                "z.yaml",
+                r#"{{ $_ := set $ "Values" (dict "x" "z") }}{{ $_ := set . "y" 2 }}"#,
+            ),
+        ];
+        let out = render_output(&job(&templates, &[]), &func::Offline).expect("render");
+        assert_eq!(
+            out.templates[1],
+            (
+                "c/templates/a.yaml".to_string(),
+                "z map[string]interface {} 2 c/templates/a.yaml".to_string()
+            )
+        );
+        assert!(out.shared_data_changed);
     }
 
     #[test]

@@ -39,6 +39,9 @@ pub enum Value {
     List(Arc<Vec<Value>>),
     /// Go `[]string`; kept apart from `List` only for `%T`/`typeOf` and typed parameters.
     StringList(Arc<Vec<Arc<str>>>),
+    /// Helm's `common.VersionSet` (`.Capabilities.APIVersions`): a named `[]string` with a
+    /// `Has` method; it reads like `StringList` but is its own type to `%T` and `deepEqual`.
+    VersionSet(Arc<Vec<Arc<str>>>),
     /// Go `map[string]interface{}`.
     Map(Arc<Map>),
     /// Another Go map type ([`MapType`]): `reflect` reads it like `Map`, but it is not a
@@ -171,6 +174,7 @@ impl Value {
             Value::Bytes(_) => "[]uint8".into(),
             Value::List(_) => "[]interface {}".into(),
             Value::StringList(_) => "[]string".into(),
+            Value::VersionSet(_) => "common.VersionSet".into(),
             Value::Map(_) => "map[string]interface {}".into(),
             Value::NamedMap(t, _) => t.go_name().into(),
             Value::IntList(_) => "[]int".into(),
@@ -188,7 +192,11 @@ impl Value {
             Value::Uint64(_) => "uint64",
             Value::Float(_) => "float64",
             Value::String(_) => "string",
-            Value::Bytes(_) | Value::List(_) | Value::StringList(_) | Value::IntList(_) => "slice",
+            Value::Bytes(_)
+            | Value::List(_)
+            | Value::StringList(_)
+            | Value::VersionSet(_)
+            | Value::IntList(_) => "slice",
             Value::Map(_) | Value::NamedMap(..) => "map",
             Value::Object(o) => {
                 if o.type_name().starts_with('*') {
@@ -212,7 +220,7 @@ impl Value {
             Value::String(s) => !s.is_empty(),
             Value::Bytes(b) => !b.is_empty(),
             Value::List(l) | Value::IntList(l) => !l.is_empty(),
-            Value::StringList(l) => !l.is_empty(),
+            Value::StringList(l) | Value::VersionSet(l) => !l.is_empty(),
             Value::Map(m) | Value::NamedMap(_, m) => !m.is_empty(),
             Value::Object(o) => o.truthy(),
         }
@@ -263,7 +271,9 @@ impl Value {
             Value::String(s) => J::String(s.to_string()),
             Value::Bytes(b) => J::String(crate::base64_std(b)),
             Value::List(l) | Value::IntList(l) => J::Array(l.iter().map(Value::to_json).collect()),
-            Value::StringList(l) => J::Array(l.iter().map(|s| J::String(s.to_string())).collect()),
+            Value::StringList(l) | Value::VersionSet(l) => {
+                J::Array(l.iter().map(|s| J::String(s.to_string())).collect())
+            }
             Value::Map(m) if Value::is_nil_map(m) => J::Null,
             Value::Map(m) | Value::NamedMap(_, m) => {
                 J::Object(m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
@@ -285,7 +295,9 @@ impl fmt::Debug for Value {
             Value::String(s) => write!(f, "{s:?}"),
             Value::Bytes(b) => write!(f, "bytes({b:?})"),
             Value::List(l) | Value::IntList(l) => f.debug_list().entries(l.iter()).finish(),
-            Value::StringList(l) => f.debug_list().entries(l.iter()).finish(),
+            Value::StringList(l) | Value::VersionSet(l) => {
+                f.debug_list().entries(l.iter()).finish()
+            }
             Value::Map(m) | Value::NamedMap(_, m) => f.debug_map().entries(m.iter()).finish(),
             Value::Object(o) => write!(f, "{}({})", o.type_name(), o.go_format()),
         }

@@ -172,19 +172,29 @@ pub static FUNCS: &[Func] = &[
 ];
 
 /// The text of the arguments of `html`, `js` and `urlquery`.
+/// text/template's `evalArgs` for `html`, `js` and `urlquery`: one string as it is,
+/// anything else through `fmt.Sprint`, where a nil operand is the string `<no value>` (so
+/// no space is put next to it).
 fn eval_args(a: &[Value]) -> String {
     if let [Value::String(s)] = a {
         return s.to_string();
     }
-    gofmt::sprint(a)
+    let printable: Vec<Value> = a
+        .iter()
+        .map(|v| match v {
+            Value::Nil => Value::str("<no value>"),
+            v => v.clone(),
+        })
+        .collect();
+    gofmt::sprint(&printable)
 }
 
 fn len(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
     let n = match &a[0] {
-        Value::String(s) => s.len(),
+        Value::String(s) => crate::funcs::encoding::go_len(s),
         Value::Bytes(b) => b.len(),
         Value::List(l) | Value::IntList(l) => l.len(),
-        Value::StringList(l) => l.len(),
+        Value::StringList(l) | Value::VersionSet(l) => l.len(),
         Value::Map(m) | Value::NamedMap(_, m) => m.len(),
         Value::Nil => return Err("len of nil pointer".into()),
         // Map-like objects (`.Files`, `.Files.Glob`) are Go maps.
@@ -227,7 +237,7 @@ fn index(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
                 let x = index_arg(i, l.len())?;
                 l.get(x).cloned().ok_or(SLICE_RANGE)?
             }
-            Value::StringList(l) => {
+            Value::StringList(l) | Value::VersionSet(l) => {
                 let x = index_arg(i, l.len())?;
                 Value::String(l.get(x).cloned().ok_or(SLICE_RANGE)?)
             }
@@ -265,7 +275,7 @@ fn slice(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
         Value::Nil => return Err("slice of untyped nil".into()),
         Value::String(s) => s.len(),
         Value::List(l) | Value::IntList(l) => l.len(),
-        Value::StringList(l) => l.len(),
+        Value::StringList(l) | Value::VersionSet(l) => l.len(),
         Value::Bytes(b) => b.len(),
         other => return Err(format!("can't slice item of type {}", other.type_name())),
     };
@@ -291,6 +301,7 @@ fn slice(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
         Value::List(l) => Value::list(l[i..j].to_vec()),
         Value::IntList(l) => Value::IntList(Arc::new(l[i..j].to_vec())),
         Value::StringList(l) => Value::StringList(Arc::new(l[i..j].to_vec())),
+        Value::VersionSet(l) => Value::VersionSet(Arc::new(l[i..j].to_vec())),
         Value::Bytes(b) => Value::Bytes(Arc::from(&b[i..j])),
         _ => Value::Nil,
     })
@@ -302,6 +313,7 @@ enum Kind {
     Bool,
     Int,
     Float,
+    Complex,
     String,
     Other,
 }
@@ -314,6 +326,7 @@ fn basic_kind(v: &Value) -> Kind {
         Value::Int(_) | Value::Int64(_) | Value::Uint64(_) => Kind::Int,
         Value::Float(_) => Kind::Float,
         Value::String(_) => Kind::String,
+        v if gofmt::as_complex(v).is_some() => Kind::Complex,
         _ => Kind::Other,
     }
 }
@@ -336,6 +349,7 @@ fn comparable(v: &Value) -> bool {
         Value::List(_)
             | Value::IntList(_)
             | Value::StringList(_)
+            | Value::VersionSet(_)
             | Value::Map(_)
             | Value::NamedMap(..)
             | Value::Bytes(_)
@@ -363,6 +377,7 @@ fn eq_pair(a: &Value, b: &Value) -> Result<bool, String> {
         (Value::Float(x), Value::Float(y)) => x == y,
         (Value::String(x), Value::String(y)) => x == y,
         (x, y) if k1 == Kind::Int => int_value(x) == int_value(y),
+        (x, y) if k1 == Kind::Complex => gofmt::as_complex(x) == gofmt::as_complex(y),
         (Value::Nil, _) | (_, Value::Nil) => matches!(a, Value::Nil) == matches!(b, Value::Nil),
         _ => {
             if a.type_name() != b.type_name() {

@@ -379,6 +379,7 @@ pub fn deep_equal(a: &Value, b: &Value) -> bool {
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| deep_equal(p, q))
         }
         (Value::StringList(x), Value::StringList(y)) => x == y,
+        (Value::VersionSet(x), Value::VersionSet(y)) => x == y,
         (Value::IntList(x), Value::IntList(y)) => {
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| deep_equal(p, q))
         }
@@ -402,7 +403,9 @@ pub fn deep_equal(a: &Value, b: &Value) -> bool {
 pub fn slice_items(v: &Value) -> Option<Vec<Value>> {
     match v {
         Value::List(l) | Value::IntList(l) => Some(l.to_vec()),
-        Value::StringList(l) => Some(l.iter().map(|s| Value::String(s.clone())).collect()),
+        Value::StringList(l) | Value::VersionSet(l) => {
+            Some(l.iter().map(|s| Value::String(s.clone())).collect())
+        }
         Value::Bytes(b) => Some(b.iter().map(|&x| Value::Int(i64::from(x))).collect()),
         _ => None,
     }
@@ -412,7 +415,7 @@ pub fn slice_items(v: &Value) -> Option<Vec<Value>> {
 /// [`strval`]; nil is an empty list, any other value a list of one.
 pub fn strslice(v: &Value) -> Vec<Arc<str>> {
     match v {
-        Value::StringList(l) => l.to_vec(),
+        Value::StringList(l) | Value::VersionSet(l) => l.to_vec(),
         Value::Nil => Vec::new(),
         other => match slice_items(other) {
             Some(items) => items
@@ -552,11 +555,13 @@ fn type_is_like(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
 }
 
 fn kind_of(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
-    Ok(Value::str(a[0].kind_name()))
+    Ok(Value::str(crate::fmt::go_kind(&a[0])))
 }
 
 fn kind_is(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
-    Ok(Value::Bool(a[0].as_str() == Some(a[1].kind_name())))
+    Ok(Value::Bool(
+        a[0].as_str() == Some(crate::fmt::go_kind(&a[1])),
+    ))
 }
 
 fn deep_equal_fn(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {

@@ -215,7 +215,7 @@ struct Civil {
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date.
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+pub(crate) fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -1356,6 +1356,9 @@ impl Object for GoTime {
                 *self == GoTime::zero() || (self.secs == GoTime::zero().secs && self.nanos == 0),
             ),
             "UTC" | "Local" => GoTime::utc(self.secs, self.nanos).value(),
+            // The name of the zone's location, which prints as the location does: a fixed zone
+            // made from an offset has none.
+            "Location" => Value::str(self.zone.as_str()),
             "String" => Value::str(self.go_format()),
             _ => return None,
         })

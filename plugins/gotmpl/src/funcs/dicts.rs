@@ -276,6 +276,7 @@ pub fn deep_copy_value(v: &Value) -> Value {
                 .collect(),
         ),
         Value::StringList(l) => Value::StringList(Arc::new(l.to_vec())),
+        Value::VersionSet(l) => Value::VersionSet(Arc::new(l.to_vec())),
         Value::Bytes(b) => Value::Bytes(Arc::from(&b[..])),
         other => other.clone(),
     }

@@ -53,14 +53,85 @@ pub(crate) fn arg_str(args: &[Value], i: usize) -> &str {
     args.get(i).and_then(Value::as_str).unwrap_or("")
 }
 
-/// Go's `string([]byte)` for bytes that may not be UTF-8: invalid sequences become U+FFFD,
-/// the closest a Rust string can get.
+/// The first of the 128 code points that stand for the bytes 0x80..=0xFF of a Go string that
+/// is not UTF-8 (U+10FF80..=U+10FFFF, private use): a Rust string cannot hold such bytes.
+const RAW_BYTE_BASE: u32 = 0x10_FF00;
+
+/// Go's `string([]byte)` for bytes that may not be UTF-8 (`b64dec` of random bytes): valid
+/// UTF-8 is kept; each byte of an invalid sequence becomes the private-use code point that
+/// stands for it, so [`go_bytes`] and [`go_len`] give back exactly Go's bytes.
 pub(crate) fn bytes_to_string(b: Vec<u8>) -> String {
-    String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    match String::from_utf8(b) {
+        Ok(s) => s,
+        Err(e) => {
+            let b = e.into_bytes();
+            let mut out = String::with_capacity(b.len() + 8);
+            let mut rest = &b[..];
+            while !rest.is_empty() {
+                match std::str::from_utf8(rest) {
+                    Ok(s) => {
+                        out.push_str(s);
+                        break;
+                    }
+                    Err(e) => {
+                        let (good, bad) = rest.split_at(e.valid_up_to());
+                        out.push_str(std::str::from_utf8(good).unwrap_or_default());
+                        let n = e.error_len().unwrap_or(bad.len());
+                        for &x in &bad[..n] {
+                            out.extend(char::from_u32(RAW_BYTE_BASE + u32::from(x)));
+                        }
+                        rest = &bad[n..];
+                    }
+                }
+            }
+            out
+        }
+    }
+}
+
+fn raw_byte(c: char) -> Option<u8> {
+    u32::from(c)
+        .checked_sub(RAW_BYTE_BASE + 0x80)
+        .and_then(|d| u8::try_from(d + 0x80).ok())
+}
+
+/// The bytes of the Go string `s` stands for (see [`bytes_to_string`]).
+pub(crate) fn go_bytes(s: &str) -> std::borrow::Cow<'_, [u8]> {
+    // Every stand-in code point is encoded as F4 8F BE/BF xx.
+    if !s.as_bytes().contains(&0xF4) {
+        return std::borrow::Cow::Borrowed(s.as_bytes());
+    }
+    let mut out = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        match raw_byte(c) {
+            Some(b) => out.push(b),
+            None => {
+                let mut buf = [0; 4];
+                out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Go's `len` of the string `s` stands for, in bytes.
+pub(crate) fn go_len(s: &str) -> usize {
+    if !s.as_bytes().contains(&0xF4) {
+        return s.len();
+    }
+    s.chars()
+        .map(|c| {
+            if raw_byte(c).is_some() {
+                1
+            } else {
+                c.len_utf8()
+            }
+        })
+        .sum()
 }
 
 fn b64enc(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
-    Ok(Value::str(crate::base64_std(arg_str(args, 0).as_bytes())))
+    Ok(Value::str(crate::base64_std(&go_bytes(arg_str(args, 0)))))
 }
 
 fn b64dec(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
@@ -73,7 +144,7 @@ fn b64dec(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
 }
 
 fn b32enc(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
-    Ok(Value::str(base32_encode(arg_str(args, 0).as_bytes())))
+    Ok(Value::str(base32_encode(&go_bytes(arg_str(args, 0)))))
 }
 
 fn b32dec(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
@@ -96,21 +167,27 @@ fn hex(bytes: &[u8]) -> String {
 
 fn sha1sum(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
     use sha1::Digest as _;
-    Ok(Value::str(hex(&sha1::Sha1::digest(arg_str(args, 0)))))
+    Ok(Value::str(hex(&sha1::Sha1::digest(go_bytes(arg_str(
+        args, 0,
+    ))))))
 }
 
 fn sha256sum(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
     use sha2::Digest as _;
-    Ok(Value::str(hex(&sha2::Sha256::digest(arg_str(args, 0)))))
+    Ok(Value::str(hex(&sha2::Sha256::digest(go_bytes(arg_str(
+        args, 0,
+    ))))))
 }
 
 fn sha512sum(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
     use sha2::Digest as _;
-    Ok(Value::str(hex(&sha2::Sha512::digest(arg_str(args, 0)))))
+    Ok(Value::str(hex(&sha2::Sha512::digest(go_bytes(arg_str(
+        args, 0,
+    ))))))
 }
 
 fn adler32sum(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
-    Ok(Value::str(adler32(arg_str(args, 0).as_bytes()).to_string()))
+    Ok(Value::str(adler32(&go_bytes(arg_str(args, 0))).to_string()))
 }
 
 /// Adler-32 (RFC 1950), as Go's `hash/adler32`.
@@ -745,7 +822,7 @@ fn dict_string(d: &Map, key: &str) -> Result<String, String> {
         }
         Some(v) => Err(format!(
             "unable to parse {key} key, must be of type string, but {} found",
-            v.kind_name()
+            crate::fmt::go_kind(v)
         )),
     }
 }
@@ -793,6 +870,28 @@ mod tests {
             Ok(Value::String(s)) => s.to_string(),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn decoded_bytes_that_are_not_utf8_keep_their_length() {
+        // 0xFF, 'a', 0xC3 (a truncated two-byte sequence), "é", 0x80.
+        let raw = [0xFFu8, b'a', 0xC3, 0xC3, 0xA9, 0x80];
+        let enc = crate::base64_std(&raw);
+        let dec = s(b64dec, &enc);
+        assert_eq!(go_len(&dec), raw.len());
+        assert_eq!(&*go_bytes(&dec), &raw[..]);
+        assert_eq!(s(b64enc, &dec), enc);
+        assert!(dec.contains('a') && dec.contains('é'));
+        assert_eq!(
+            s(sha256sum, &dec),
+            hex(&{
+                use sha2::Digest as _;
+                sha2::Sha256::digest(raw)
+            })
+        );
+        // Ordinary text is untouched.
+        assert_eq!(go_len("héllo"), 6);
+        assert_eq!(&*go_bytes("héllo"), "héllo".as_bytes());
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //!   `toYamlPretty` through yaml.v3; all three trim one trailing newline. `toYaml` swallows
 //!   errors (empty string), the `must` forms fail the template.
 //! - `fromYaml`/`fromJson`/`fromToml` return a map; on error the map holds the message under
-//!   `Error`. The array forms return a one-element list holding the message. Every number
+//!   `Error`. The array forms return a one-element list holding the message. Sprig's
+//!   `mustFromJson` returns whatever the document holds and fails on error. Every number
 //!   read from YAML or JSON is a float64; TOML keeps int64.
 //! - `toJson` escapes `<`, `>` and `&` like `json.Marshal`; `toRawJson` does not;
 //!   `toPrettyJson` indents with two spaces.
@@ -33,6 +34,7 @@ pub static FUNCS: &[Func] = &[
     any1("mustToRawJson", must_to_raw_json),
     str1("fromJson", from_json),
     str1("fromJsonArray", from_json_array),
+    str1("mustFromJson", must_from_json),
     any1("toToml", to_toml),
     str1("fromToml", from_toml),
 ];
@@ -80,6 +82,9 @@ pub(crate) fn marshal(v: &Value) -> Result<serde_json::Value, String> {
             J::Array(items.iter().map(marshal).collect::<Result<_, _>>()?)
         }
         Value::Map(m) if Value::is_nil_map(m) => J::Null,
+        Value::Object(o) if o.type_name() == "complex128" => {
+            return Err("json: unsupported type: complex128".into());
+        }
         Value::Map(m) | Value::NamedMap(_, m) => {
             let mut out = serde_json::Map::new();
             for (k, v) in m.iter() {
@@ -232,6 +237,9 @@ fn write_json(out: &mut String, v: &Value, style: JsonStyle, depth: usize) -> Re
         Value::Map(m) | Value::NamedMap(_, m) if !m.is_empty() => {
             write_json_object(out, m.iter().map(|(k, x)| (k.as_str(), x)), style, depth)
         }
+        Value::Object(o) if o.type_name() == "complex128" => {
+            Err("json: unsupported type: complex128".into())
+        }
         Value::Object(o) => match o.json_fields() {
             Some(fields) if !fields.is_empty() => {
                 write_json_object(out, fields.iter().map(|(k, x)| (*k, x)), style, depth)
@@ -338,6 +346,16 @@ fn from_json(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
         },
         other => error_map(gojson::type_error(other, "map[string]interface {}")),
     })
+}
+
+/// Sprig's `mustFromJson`: any JSON document decoded into `interface{}`; every error
+/// (syntax, a number beyond float64) fails the template.
+fn must_from_json(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
+    let p = gojson::parse(arg_str(args))?;
+    match p.overflow {
+        Some(e) => Err(e),
+        None => Ok(unmarshal(&p.value)),
+    }
 }
 
 fn from_json_array(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {

@@ -227,7 +227,7 @@ fn items(v: &Value, what: (&str, &str)) -> Result<Vec<Value>, String> {
     if matches!(v, Value::Nil) {
         return Err(NIL_DEREF.into());
     }
-    slice_items(v).ok_or_else(|| format!("{}{}{}", what.0, v.kind_name(), what.1))
+    slice_items(v).ok_or_else(|| format!("{}{}{}", what.0, crate::fmt::go_kind(v), what.1))
 }
 
 fn arg_int(a: &[Value], i: usize) -> i64 {
@@ -329,6 +329,7 @@ fn slice(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
     // reflect's Slice keeps the slice's type.
     Ok(match &a[0] {
         Value::StringList(sl) => Value::StringList(Arc::new(sl[s..e].to_vec())),
+        Value::VersionSet(sl) => Value::VersionSet(Arc::new(sl[s..e].to_vec())),
         Value::IntList(_) => Value::IntList(Arc::new(l[s..e].to_vec())),
         Value::Bytes(b) => Value::Bytes(Arc::from(&b[s..e])),
         _ => Value::list(l[s..e].to_vec()),
@@ -370,9 +371,11 @@ fn concat(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
 
 fn sort_alpha(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
     let mut l = match &a[0] {
-        v @ (Value::List(_) | Value::IntList(_) | Value::StringList(_) | Value::Bytes(_)) => {
-            strslice(v)
-        }
+        v @ (Value::List(_)
+        | Value::IntList(_)
+        | Value::StringList(_)
+        | Value::VersionSet(_)
+        | Value::Bytes(_)) => strslice(v),
         other => vec![Arc::from(crate::funcs::conv::strval(other))],
     };
     l.sort();

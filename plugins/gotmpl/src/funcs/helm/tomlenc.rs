@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use crate::funcs::dates::{GoTime, as_time, days_from_civil};
 use crate::value::{Map, Value};
 
 fn bare_key(k: &str) -> bool {
@@ -78,7 +79,7 @@ fn inline(v: &Value) -> Result<String, String> {
             let parts: Result<Vec<String>, String> = items.iter().map(inline).collect();
             format!("[{}]", parts?.join(", "))
         }
-        Value::StringList(items) => {
+        Value::StringList(items) | Value::VersionSet(items) => {
             let parts: Vec<String> = items.iter().map(|s| quote(s)).collect();
             format!("[{}]", parts.join(", "))
         }
@@ -92,11 +93,69 @@ fn inline(v: &Value) -> Result<String, String> {
             }
             format!("{{{}}}", parts.join(", "))
         }
+        Value::Object(_) if as_time(v).is_some() => as_time(v).map(toml_time).unwrap_or_default(),
         Value::Object(o) => {
             let j = o.to_json();
             inline(&crate::funcs::helm::unmarshal(&j))?
         }
     })
+}
+
+/// Zone names BurntSushi/toml gives the local (offset-less) date-times it decodes.
+const LOCAL_DATETIME: &str = "datetime-local";
+const LOCAL_DATE: &str = "date-local";
+const LOCAL_TIME: &str = "time-local";
+
+/// A `time.Time` as BurntSushi/toml writes it: bare, RFC 3339 with nanoseconds, or only the
+/// parts a local date, time or date-time has.
+fn toml_time(t: GoTime) -> String {
+    match t.zone.as_str() {
+        LOCAL_DATETIME => t.format("2006-01-02T15:04:05.999999999"),
+        LOCAL_DATE => t.format("2006-01-02"),
+        LOCAL_TIME => t.format("15:04:05.999999999"),
+        _ => t.format("2006-01-02T15:04:05.999999999Z07:00"),
+    }
+}
+
+/// A decoded TOML date-time as the `time.Time` BurntSushi/toml makes of it: offset
+/// date-times in UTC (`Z` or a zero offset, the local zone being UTC) or an unnamed fixed
+/// zone; local ones at offset zero in a zone named for their kind, a local time on
+/// 0000-01-01.
+fn datetime_value(d: &toml::value::Datetime) -> Value {
+    let (year, month, day) = d.date.map_or((0, 1, 1), |x| {
+        (i64::from(x.year), u32::from(x.month), u32::from(x.day))
+    });
+    let (hms, nanos) = d.time.map_or((0, 0), |t| {
+        (
+            i64::from(t.hour) * 3600 + i64::from(t.minute) * 60 + i64::from(t.second),
+            t.nanosecond,
+        )
+    });
+    let local = days_from_civil(year, month, day) * 86_400 + hms;
+    let (offset, zone) = match (d.offset, d.date, d.time) {
+        (Some(toml::value::Offset::Z), ..) => (0, "UTC".to_string()),
+        (Some(toml::value::Offset::Custom { minutes }), ..) => {
+            let off = i32::from(minutes) * 60;
+            (
+                off,
+                if off == 0 {
+                    "UTC".into()
+                } else {
+                    String::new()
+                },
+            )
+        }
+        (None, Some(_), Some(_)) => (0, LOCAL_DATETIME.into()),
+        (None, Some(_), None) => (0, LOCAL_DATE.into()),
+        (None, None, _) => (0, LOCAL_TIME.into()),
+    };
+    GoTime {
+        secs: local - i64::from(offset),
+        nanos,
+        offset,
+        zone,
+    }
+    .value()
 }
 
 struct Enc {
@@ -177,7 +236,7 @@ fn from_toml_value(v: &toml::Value) -> Value {
         toml::Value::Integer(i) => Value::Int64(*i),
         toml::Value::Float(f) => Value::Float(*f),
         toml::Value::Boolean(b) => Value::Bool(*b),
-        toml::Value::Datetime(d) => Value::str(d.to_string()),
+        toml::Value::Datetime(d) => datetime_value(d),
         toml::Value::Array(items) => Value::list(items.iter().map(from_toml_value).collect()),
         toml::Value::Table(t) => Value::map(
             t.iter()
@@ -187,8 +246,8 @@ fn from_toml_value(v: &toml::Value) -> Value {
     }
 }
 
-/// `toml.Unmarshal` into `map[string]interface{}`: integers are int64, datetimes their
-/// RFC 3339 text (Go gives `time.Time`), arrays of tables plain lists.
+/// `toml.Unmarshal` into `map[string]interface{}`: integers are int64, date-times
+/// `time.Time`, arrays of tables plain lists.
 pub(crate) fn decode(s: &str) -> Result<Map, String> {
     let table: toml::Table = s.parse().map_err(|e: toml::de::Error| error_text(s, &e))?;
     Ok(table
@@ -197,22 +256,115 @@ pub(crate) fn decode(s: &str) -> Result<Map, String> {
         .collect())
 }
 
-/// BurntSushi/toml's error text as far as it can be rebuilt:
+/// BurntSushi/toml's error text as far as it can be rebuilt from where the toml crate
+/// stopped and what the line holds:
 /// `toml: line 2 (last key "a"): Key 'a' has already been defined.`
 fn error_text(s: &str, e: &toml::de::Error) -> String {
     let start = e.span().map_or(0, |sp| sp.start);
     let before = s.get(..start).unwrap_or(s);
-    let line_no = before.matches('\n').count() + 1;
-    let line = s.lines().nth(line_no - 1).unwrap_or("");
-    let last_key = line
-        .split_once('=')
-        .map(|(k, _)| k.trim().trim_matches(['"', '\'']).to_string())
-        .filter(|k| !k.is_empty() && !k.starts_with('['));
+    let mut line_no = before.matches('\n').count() + 1;
+    let lines: Vec<&str> = s.lines().collect();
+    // A basic string cut by a newline: the toml crate stops on the next line, Go on this one.
+    if line_no > 1
+        && let Some((_, v)) = lines.get(line_no - 2).and_then(|l| l.split_once('='))
+        && v.trim().starts_with('"')
+        && !v.trim()[1..].contains('"')
+    {
+        line_no -= 1;
+    }
+    let line = lines.get(line_no - 1).copied().unwrap_or("");
+    let is_last_line = line_no >= lines.len();
+    let trimmed = line.trim();
+    let header = trimmed.starts_with('[');
+    let (key_part, value) = match line.split_once('=') {
+        Some((k, v)) if !header => (Some(k.trim()), v.trim()),
+        _ => (None, ""),
+    };
+    let mut last_key = key_part
+        .filter(|k| !k.is_empty() && !k.ends_with('.'))
+        .map(|k| k.trim_matches(['"', '\'']).to_string());
+    let value_token: String = value
+        .chars()
+        .take_while(|c| !matches!(c, ',' | ']' | '}' | '#'))
+        .collect::<String>()
+        .trim()
+        .to_string();
     let at_end = s.get(start..).unwrap_or("").trim().is_empty();
-    let msg = match (e.message(), &last_key) {
-        ("duplicate key", Some(k)) => format!("Key '{k}' has already been defined."),
-        _ if at_end => "unexpected EOF; expected value".to_string(),
-        (m, _) => m.to_string(),
+    let m = e.message();
+    let msg = if m == "duplicate key" {
+        let name = match &last_key {
+            Some(k) => k.clone(),
+            None => trimmed.trim_matches(['[', ']']).trim().to_string(),
+        };
+        format!("Key '{name}' has already been defined.")
+    } else if m.starts_with("invalid date") || m.starts_with("invalid time") {
+        format!("invalid datetime: {}", crate::fmt::quote_go(&value_token))
+    } else if m.contains("too large") || m.contains("too small") {
+        format!("{value_token} is out of range for int64")
+    } else if m.starts_with("unexpected leading zero") {
+        format!(
+            "Invalid integer {}: cannot have leading zeroes",
+            crate::fmt::quote_go(&value_token)
+        )
+    } else if m.starts_with("missing escaped value") {
+        let c = value
+            .split('\\')
+            .nth(1)
+            .and_then(|r| r.chars().next())
+            .unwrap_or(' ');
+        format!("invalid escape in string '\\{c}'")
+    } else if m.starts_with("string values must be quoted") {
+        match value_token.chars().next() {
+            Some(c) if c.is_alphanumeric() || c == '_' || c == '-' => {
+                format!(
+                    "expected value but found {} instead",
+                    crate::fmt::quote_go(&value_token)
+                )
+            }
+            Some(c) => format!("expected value but found '{c}' instead"),
+            None => "unexpected EOF; expected value".to_string(),
+        }
+    } else if m.starts_with("unquoted keys cannot be empty") && key_part.is_some() {
+        last_key = None;
+        "unexpected '='".to_string()
+    } else if m.starts_with("key with no value") && !header && key_part.is_none() {
+        match trimmed
+            .split_whitespace()
+            .nth(1)
+            .and_then(|w| w.chars().next())
+        {
+            Some(c) => format!("expected '.' or '=', but got '{c}' instead"),
+            None => "unexpected EOF; expected key separator '='".to_string(),
+        }
+    } else if m.starts_with("unclosed table") && header {
+        if !is_last_line {
+            line_no += 1;
+        }
+        let got = if is_last_line {
+            "end of file".to_string()
+        } else {
+            "'\\n'".to_string()
+        };
+        format!("expected '.' or ']' to end table name, but got {got} instead")
+    } else if value.starts_with('"') && !value[1..].contains('"') {
+        if is_last_line {
+            "unexpected EOF; expected '\"'".to_string()
+        } else {
+            "strings cannot contain newlines".to_string()
+        }
+    } else if value.starts_with('[') && !value.contains(']') && at_end {
+        "expected a comma (',') or array terminator (']'), but got end of file".to_string()
+    } else if value_token.ends_with('.') && value_token.starts_with(|c: char| c.is_ascii_digit()) {
+        format!(
+            "Invalid float {}: '.' must be followed by one or more digits",
+            crate::fmt::quote_go(&value_token)
+        )
+    } else if key_part.is_none() && !header && !trimmed.is_empty() && at_end {
+        "unexpected EOF; expected key separator '='".to_string()
+    } else if at_end {
+        "unexpected EOF; expected value".to_string()
+    } else {
+        m.to_string()
     };
     match last_key {
         Some(k) => format!("toml: line {line_no} (last key {k:?}): {msg}"),

@@ -1,0 +1,3 @@
+{{- define "replace.x" -}}
+{{ .Values.x }}/{{ typeOf .Values }}
+{{- end }}
