@@ -68,6 +68,10 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
+    if let Command::Version = cli.command {
+        println!("rudder {}", env!("CARGO_PKG_VERSION"));
+        return Ok(());
+    }
     let runtime = runtime(&cli.plugins)?;
     let registry = Registry::discover(
         &runtime,
@@ -96,6 +100,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             rudder::cli::plugin::inspect(&runtime, &registry, &target, &mut out).map_err(usage)?;
             Ok(())
         }
+        Command::Version => Ok(()),
     }
 }
 
@@ -120,23 +125,9 @@ fn runtime(flags: &PluginFlags) -> Result<Runtime, Failure> {
 }
 
 fn template(registry: &Registry, runtime: &Runtime, args: TemplateArgs) -> Result<(), Failure> {
-    let (name, chart) = match (args.args.as_slice(), args.generate_name) {
-        ([chart], true) => (generated_name(chart), chart.clone()),
-        ([chart], false) => ("release-name".to_string(), chart.clone()),
-        ([name, chart], false) => (name.clone(), chart.clone()),
-        (_, true) => {
-            return Err(usage(anyhow::anyhow!(
-                "with --generate-name, give only the chart"
-            )));
-        }
-        _ => return Err(usage(anyhow::anyhow!("expected [NAME] CHART"))),
-    };
     let renderer = registry.renderer("gotmpl").map_err(usage)?;
-    let name = match &args.name_template {
-        Some(t) => render_name(&renderer, t)?,
-        None => name,
-    };
-    rudder::action::bulk::validate_release_name(&name)?;
+    let (name, chart) = name_and_chart(&args, &renderer)?;
+    check_release_name(&name)?;
     let request = TemplateRequest {
         release_name: name.clone(),
         chart: chart.into(),
@@ -150,7 +141,8 @@ fn template(registry: &Registry, runtime: &Runtime, args: TemplateArgs) -> Resul
             set_literal: args.values.set_literal,
         },
         skip_schema_validation: args.values.skip_schema_validation,
-        kube_version: args.kube_version,
+        // Helm ignores an empty --kube-version.
+        kube_version: args.kube_version.filter(|v| !v.is_empty()),
         api_versions: args.api_versions,
         is_upgrade: args.is_upgrade,
         strict: args.strict,
@@ -204,18 +196,53 @@ fn plugin_failure(e: PluginError) -> Failure {
     }
 }
 
-/// `--generate-name`: the chart's base name and the current Unix time, as Helm does.
-fn generated_name(chart: &str) -> String {
-    let base = std::path::Path::new(chart)
-        .file_name()
-        .and_then(|b| b.to_str())
-        .filter(|b| !b.is_empty() && *b != ".")
-        .unwrap_or("chart");
-    let base = base.split('.').next().unwrap_or("chart");
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    format!("{base}-{now}")
+/// The release name and the chart from `template`'s arguments, with Helm's rules and texts:
+/// at most two arguments; a NAME excludes `--generate-name` and `--name-template`; without
+/// NAME, a non-empty `--name-template` names the release, else it is `release-name` (also
+/// with `--generate-name`: `helm template` does not generate names).
+fn name_and_chart(
+    args: &TemplateArgs,
+    renderer: &rudder::plugin::Renderer,
+) -> Result<(String, String), Failure> {
+    let fail = |msg: String| Err(usage(anyhow::anyhow!(msg)));
+    if !args.extra.is_empty() {
+        return fail(format!(
+            "expected at most two arguments, unexpected arguments: {}",
+            args.extra.join(", ")
+        ));
+    }
+    match (&args.name, &args.chart) {
+        (None, _) => fail(format!(
+            "\"rudder template\" requires at least 1 argument\n\nUsage:  {}",
+            rudder::cli::TEMPLATE_USAGE
+        )),
+        (Some(_), Some(_)) if args.generate_name => {
+            fail("cannot set --generate-name and also specify a name".into())
+        }
+        (Some(_), Some(_)) if args.name_template.as_deref().is_some_and(|t| !t.is_empty()) => {
+            fail("cannot set --name-template and also specify a name".into())
+        }
+        (Some(name), Some(chart)) => Ok((name.clone(), chart.clone())),
+        (Some(chart), None) => {
+            let name = match args.name_template.as_deref() {
+                Some(t) if !t.is_empty() => render_name(renderer, t)?,
+                _ => "release-name".to_string(),
+            };
+            Ok((name, chart.clone()))
+        }
+    }
+}
+
+/// Helm's release name check, with its texts.
+fn check_release_name(name: &str) -> Result<(), Failure> {
+    if name.is_empty() {
+        return Err(anyhow::anyhow!(
+            "release name check failed: release name \"\": no name provided"
+        )
+        .into());
+    }
+    rudder::action::bulk::validate_release_name(name)
+        .map_err(|e| anyhow::anyhow!("release name check failed: {e}").into())
 }
 
 /// `--name-template`: executes the template with the template plugin and no data.

@@ -258,3 +258,80 @@ fn plugins_from_flags_are_listed_and_inspected() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(run.stdout.contains("echo"), "{}", run.stdout);
 }
+
+/// A copy of the hello chart with `templates/bad.yaml` holding `text`, rendered.
+fn render_bad_template(text: &str) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let chart = dir.path().join("hello");
+    copy_dir(&repo_root().join("charts/hello"), &chart);
+    std::fs::write(chart.join("templates/bad.yaml"), text).unwrap();
+    rudder(dir.path(), &["template", "x", "hello"])
+}
+
+#[test]
+fn unclosed_action_says_where_it_started() {
+    // Helm: "Error: parse error at (hello/templates/bad.yaml:4): unclosed action started at
+    // hello/templates/bad.yaml:2".
+    let run = render_bad_template("a: 1\nb: {{ .Values.x \n\n");
+    assert_fails(
+        &run,
+        &[
+            "Error: parse error at (hello/templates/bad.yaml:4): unclosed action started at hello/templates/bad.yaml:2\n",
+        ],
+    );
+    // On the action's own line there is nothing to add (Helm: "...:1): unclosed action").
+    let run = render_bad_template("a: {{ .Values.x");
+    assert_fails(
+        &run,
+        &["Error: parse error at (hello/templates/bad.yaml:1): unclosed action\n"],
+    );
+}
+
+#[test]
+fn undefined_function_caret_points_at_the_name() {
+    let run = render_bad_template("a: 1\nb: {{ .Values.x | nosuch }}\n");
+    assert_fails(
+        &run,
+        &[
+            // Helm's text, then rudder's source line with a caret under the name.
+            "Error: parse error at (hello/templates/bad.yaml:2): function \"nosuch\" not defined",
+            "  --> hello/templates/bad.yaml:2\n   |\n   | b: {{ .Values.x | nosuch }}\n   |                   ^\n",
+        ],
+    );
+    let run = render_bad_template("a: {{ $nope }}\n");
+    assert_fails(
+        &run,
+        &[
+            "Error: parse error at (hello/templates/bad.yaml:1): undefined variable \"$nope\"",
+            "   | a: {{ $nope }}\n   |       ^\n",
+        ],
+    );
+}
+
+#[test]
+fn remote_schema_reference_names_the_url_and_the_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let chart = dir.path().join("hello");
+    copy_dir(&repo_root().join("charts/hello"), &chart);
+    let url = "https://example.com/image.schema.json";
+    std::fs::write(
+        chart.join("values.schema.json"),
+        format!(r#"{{"type":"object","properties":{{"image":{{"$ref":"{url}"}}}}}}"#),
+    )
+    .unwrap();
+    let run = rudder(dir.path(), &["template", "x", "hello"]);
+    assert_fails(
+        &run,
+        &[
+            "hello/values.schema.json",
+            &format!("refers to the remote schema {url}, and rudder does not fetch"),
+            "--skip-schema-validation",
+        ],
+    );
+    assert!(!run.stderr.contains("resolve-http"), "{}", run.stderr);
+    let run = rudder(
+        dir.path(),
+        &["template", "x", "hello", "--skip-schema-validation"],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+}

@@ -70,8 +70,9 @@ pub fn helm_version() -> serde_json::Value {
 }
 
 /// A Kubernetes version as `--kube-version` gives it, read the way Kubernetes' generic
-/// version parser (and so Helm) reads it: an optional `v`, at least two dot-separated numbers,
-/// and anything after them ignored (`1.29` → `v1.29`, `v1.30+k3s` → `v1.30`, `1.2.3.4` kept).
+/// version parser (and so Helm) reads it: leading spaces and an optional `v`, at least two
+/// dot-separated numbers, and anything after them ignored (`1.29` → `v1.29`, `v1.30+k3s` →
+/// `v1.30`, `1.2.3.4` kept). Errors are that parser's texts, prefixed as Helm prefixes them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KubeVersion {
     pub version: String,
@@ -81,31 +82,48 @@ pub struct KubeVersion {
 
 impl KubeVersion {
     pub fn parse(s: &str) -> Result<KubeVersion, String> {
-        let illegal = || format!("invalid kube version '{s}': illegal version string \"{s}\"");
-        let bare = s.trim();
+        let fail = |why: String| format!("invalid kube version '{s}': {why}");
+        let quoted = crate::values::strvals::go_quote(s);
+        let bare = s.trim_start();
         let bare = bare.strip_prefix('v').unwrap_or(bare);
-        let mut parts: Vec<u64> = Vec::new();
-        let mut rest = bare;
-        loop {
-            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-            if digits == 0 {
-                break;
-            }
-            parts.push(rest[..digits].parse().map_err(|_| illegal())?);
-            rest = &rest[digits..];
-            match rest.strip_prefix('.') {
-                Some(r) if r.starts_with(|c: char| c.is_ascii_digit()) => rest = r,
-                _ => break,
-            }
+        // The numbers: digits, then `.digits` as long as a digit follows the dot.
+        let mut end = bare.bytes().take_while(u8::is_ascii_digit).count();
+        if end == 0 {
+            return Err(fail(format!("could not parse {quoted} as version")));
         }
-        if parts.len() < 2 {
-            return Err(illegal());
+        while bare[end..].starts_with('.')
+            && bare[end + 1..].starts_with(|c: char| c.is_ascii_digit())
+        {
+            end += 1 + bare[end + 1..]
+                .bytes()
+                .take_while(u8::is_ascii_digit)
+                .count();
         }
-        let joined: Vec<String> = parts.iter().map(u64::to_string).collect();
+        let components: Vec<&str> = bare[..end].split('.').collect();
+        if components.len() < 2 {
+            return Err(fail(format!("illegal version string {quoted}")));
+        }
+        if components[0].len() > 1 && components[0].starts_with('0') {
+            return Err(fail(format!(
+                "illegal zero-prefixed version component {} in {quoted}",
+                crate::values::strvals::go_quote(components[0])
+            )));
+        }
+        let mut numbers = Vec::with_capacity(components.len());
+        for c in &components {
+            let n: u64 = c.parse().map_err(|_| {
+                let c = crate::values::strvals::go_quote(c);
+                fail(format!(
+                    "illegal non-numeric version component {c} in {quoted}: \
+                     strconv.ParseUint: parsing {c}: value out of range"
+                ))
+            })?;
+            numbers.push(n.to_string());
+        }
         Ok(KubeVersion {
-            version: format!("v{}", joined.join(".")),
-            major: joined[0].clone(),
-            minor: joined[1].clone(),
+            version: format!("v{}", numbers.join(".")),
+            major: numbers[0].clone(),
+            minor: numbers[1].clone(),
         })
     }
 
@@ -147,7 +165,27 @@ mod tests {
             KubeVersion::parse("1").unwrap_err(),
             "invalid kube version '1': illegal version string \"1\""
         );
-        assert!(KubeVersion::parse("").is_err());
+        assert_eq!(KubeVersion::parse(" v1.2").unwrap().version, "v1.2");
+        assert_eq!(KubeVersion::parse("1.02").unwrap().version, "v1.2");
+        // Helm's texts for the same inputs.
+        for (input, why) in [
+            ("abc", r#"could not parse "abc" as version"#),
+            ("V1.2", r#"could not parse "V1.2" as version"#),
+            ("", r#"could not parse "" as version"#),
+            (
+                "01.2",
+                r#"illegal zero-prefixed version component "01" in "01.2""#,
+            ),
+            (
+                "1.99999999999999999999999",
+                r#"illegal non-numeric version component "99999999999999999999999" in "1.99999999999999999999999": strconv.ParseUint: parsing "99999999999999999999999": value out of range"#,
+            ),
+        ] {
+            assert_eq!(
+                KubeVersion::parse(input).unwrap_err(),
+                format!("invalid kube version '{input}': {why}")
+            );
+        }
     }
 
     #[test]

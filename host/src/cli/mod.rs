@@ -9,8 +9,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 /// Render, lint, police and deploy Helm charts with sandboxed WebAssembly plugins.
+///
+/// `rudder --version` (or `rudder version`) prints rudder's own version; a command's
+/// `--version`, as in Helm, is about the chart.
 #[derive(Debug, Parser)]
-#[command(name = "rudder", version, about, propagate_version = true)]
+#[command(name = "rudder", version, about)]
 pub struct Cli {
     #[command(flatten)]
     pub plugins: PluginFlags,
@@ -20,6 +23,7 @@ pub struct Cli {
 
 /// Flags that choose and limit plugins; accepted by every command.
 #[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Plugin flags (rudder only, every command)")]
 pub struct PluginFlags {
     /// Load an extra plugin component (a `.wasm` file); repeatable.
     #[arg(long = "plugin", value_name = "PATH", global = true)]
@@ -44,6 +48,8 @@ pub enum Command {
     /// List and inspect plugins.
     #[command(subcommand)]
     Plugin(PluginCommand),
+    /// Print rudder's version (as `rudder --version` does).
+    Version,
 }
 
 #[derive(Debug, Subcommand)]
@@ -61,8 +67,13 @@ pub enum PluginCommand {
 /// Flags that build the values, shared by every command that renders.
 #[derive(Debug, Args, Clone, Default)]
 pub struct ValuesFlags {
-    /// Values file (YAML); repeatable, later files win.
-    #[arg(short = 'f', long = "values", value_name = "FILE")]
+    /// Values file (YAML, `-` for stdin); repeatable or comma-separated, later files win.
+    #[arg(
+        short = 'f',
+        long = "values",
+        value_name = "FILE",
+        value_delimiter = ','
+    )]
     pub values: Vec<PathBuf>,
     /// Set values on the command line (key1=val1,key2=val2); repeatable.
     #[arg(long, value_name = "KEY=VALUE")]
@@ -84,22 +95,38 @@ pub struct ValuesFlags {
     pub skip_schema_validation: bool,
 }
 
+/// The usage line of `rudder template`, shaped like Helm's.
+pub const TEMPLATE_USAGE: &str = "rudder template [NAME] [CHART] [flags]";
+
 #[derive(Debug, Args)]
+#[command(override_usage = TEMPLATE_USAGE, next_help_heading = "Flags (as in helm template)")]
 pub struct TemplateArgs {
-    /// Release name, then chart (a directory or a .tgz). With one argument it is the chart.
-    #[arg(value_name = "NAME] [CHART", num_args = 1..=2, required = true)]
-    pub args: Vec<String>,
+    /// The release name (default `release-name`); with one argument, that argument is the
+    /// chart.
+    #[arg(value_name = "NAME", help_heading = "Arguments", display_order = 0)]
+    pub name: Option<String>,
+    /// The chart: a directory or a packaged `.tgz`.
+    #[arg(value_name = "CHART", help_heading = "Arguments", display_order = 1)]
+    pub chart: Option<String>,
+    /// More arguments than Helm accepts: kept to refuse them with Helm's message.
+    #[arg(hide = true)]
+    pub extra: Vec<String>,
     /// Namespace of the release.
     #[arg(short = 'n', long, default_value = "default")]
     pub namespace: String,
     #[command(flatten)]
     pub values: ValuesFlags,
-    /// Generate the release name (and drop the NAME argument).
+    /// Generate the name (and omit the NAME argument); `helm template` then names the
+    /// release `release-name`, and so does rudder.
     #[arg(short = 'g', long)]
     pub generate_name: bool,
-    /// Template for the release name (Go template syntax).
+    /// Template for the release name (Go template syntax); not with NAME.
     #[arg(long, value_name = "TEMPLATE")]
     pub name_template: Option<String>,
+    /// Chart version constraint, for a chart from a repository. A local chart (directory
+    /// or .tgz) is rendered whatever its version, as Helm does.
+    #[arg(long, value_name = "CONSTRAINT")]
+    pub version: Option<String>,
     /// Include CRDs from the chart's crds/ folder in the output.
     #[arg(long)]
     pub include_crds: bool,
@@ -128,23 +155,32 @@ pub struct TemplateArgs {
     /// Kubernetes version for .Capabilities.KubeVersion (e.g. 1.29 or v1.29.3).
     #[arg(long, value_name = "VERSION")]
     pub kube_version: Option<String>,
-    /// Extra API versions for .Capabilities.APIVersions (group/version or group/version/Kind); repeatable.
-    #[arg(short = 'a', long = "api-versions", value_name = "VERSION")]
+    /// Extra API versions for .Capabilities.APIVersions (group/version or group/version/Kind);
+    /// repeatable, or comma-separated.
+    #[arg(
+        short = 'a',
+        long = "api-versions",
+        value_name = "VERSION",
+        value_delimiter = ','
+    )]
     pub api_versions: Vec<String>,
     /// Print documents that are not valid YAML instead of failing.
     #[arg(long)]
     pub debug: bool,
     /// Fail on missing map keys in templates.
-    #[arg(long)]
+    #[arg(long, help_heading = RUDDER_ONLY)]
     pub strict: bool,
     /// Fixed time (seconds since the epoch) and random seed, for reproducible output.
-    #[arg(long)]
+    #[arg(long, help_heading = RUDDER_ONLY)]
     pub deterministic: bool,
     /// Plugin instances rendering the chart's templates at once (default: the number of
     /// cores; large charts only).
-    #[arg(short = 'j', long, value_name = "N")]
+    #[arg(short = 'j', long, value_name = "N", help_heading = RUDDER_ONLY)]
     pub jobs: Option<std::num::NonZeroUsize>,
 }
+
+/// The help heading of flags `helm template` does not have.
+const RUDDER_ONLY: &str = "Flags (rudder only)";
 
 #[derive(Debug, Args)]
 pub struct RenderArgs {
