@@ -368,6 +368,14 @@ impl host::Host for StoreState {
     fn generate_rsa_key(&mut self, bits: u32, seed: u64) -> Result<Vec<u8>, String> {
         super::keygen::generate_rsa_key(bits, seed)
     }
+
+    fn rsa_sign_sha256(
+        &mut self,
+        private_key: Vec<u8>,
+        digest: Vec<u8>,
+    ) -> Result<Vec<u8>, String> {
+        rudder_gotmpl::keygen::rsa_sign_sha256(&private_key, &digest).map_err(|e| e.to_string())
+    }
 }
 
 impl types::Host for StoreState {}

@@ -53,6 +53,11 @@ impl rudder_gotmpl::func::Host for Imports {
     fn rsa_key(&self, bits: u32, seed: u64) -> Result<Vec<u8>, String> {
         host::generate_rsa_key(bits, seed)
     }
+
+    /// Certificates are signed by the host too, for the same reason.
+    fn rsa_sign_sha256(&self, key: &[u8], digest: &[u8]) -> Result<Vec<u8>, String> {
+        host::rsa_sign_sha256(key, digest)
+    }
 }
 
 fn plain_error(message: String) -> RenderError {
@@ -70,6 +75,17 @@ fn parse_json(what: &str, text: &str) -> Result<serde_json::Value, RenderError> 
     }
     serde_json::from_str(text)
         .map_err(|e| plain_error(format!("invalid {what} JSON from the host: {e}")))
+}
+
+/// The values, decoded straight into the engine's values (no intermediate JSON tree), and
+/// their text freed as soon as it is read: for a big values file these are the largest
+/// allocations of a render.
+fn parse_values(text: String) -> Result<Value, RenderError> {
+    if text.is_empty() {
+        return Ok(Value::map(Default::default()));
+    }
+    serde_json::from_str(&text)
+        .map_err(|e| plain_error(format!("invalid values JSON from the host: {e}")))
 }
 
 fn files(list: Vec<File>) -> Vec<(String, Vec<u8>)> {
@@ -95,7 +111,7 @@ fn convert(job: RenderJob) -> Result<rudder_gotmpl::render::Job, RenderError> {
     }
     Ok(rudder_gotmpl::render::Job {
         charts,
-        values: parse_json("values", &job.values)?,
+        values: parse_values(job.values)?,
         release: parse_json("release", &job.release)?,
         capabilities: parse_json("capabilities", &job.capabilities)?,
         targets: job.targets,

@@ -69,6 +69,12 @@ pub trait Host {
     fn rsa_key(&self, bits: u32, seed: u64) -> Result<Vec<u8>, String> {
         crate::keygen::rsa_pkcs1_der(bits, seed).map_err(|e| e.to_string())
     }
+    /// The PKCS#1 v1.5 SHA-256 signature of `digest` with the PKCS#1 DER key `key`: always
+    /// what [`crate::keygen::rsa_sign_sha256`] makes, run in process here and natively by
+    /// the WASM adapter's host.
+    fn rsa_sign_sha256(&self, key: &[u8], digest: &[u8]) -> Result<Vec<u8>, String> {
+        crate::keygen::rsa_sign_sha256(key, digest).map_err(|e| e.to_string())
+    }
 }
 
 /// A host with no cluster and no log: `lookup` returns an empty map.

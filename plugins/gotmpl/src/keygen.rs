@@ -6,10 +6,12 @@
 //! function at native speed (the `generate-rsa-key` import), so a key costs what it costs
 //! natively and split, serial and native renders of one seed agree.
 //!
-//! Primes come from a ChaCha20 stream seeded with the seed: random odd numbers of exactly
-//! half the bits (top two bits set, as Go does, so the product has exactly `bits` bits),
-//! moved up to the next number with no factor below 2^16 and kept when they pass
+//! Primes come from ChaCha20 streams seeded with the seed (stream 0 for p, 1 for q): random
+//! odd numbers of exactly half the bits (top two bits set, as Go does, so the product has
+//! exactly `bits` bits), moved up to the next number with no factor below 2^16 and kept when they pass
 //! Miller–Rabin and Baillie–PSW.
+
+mod mont;
 
 use num_bigint_dig::BigUint;
 use rand_core::{RngCore, SeedableRng as _};
@@ -44,12 +46,33 @@ pub fn rsa_key(bits: u32, seed: u64) -> Result<rsa::RsaPrivateKey, KeygenError> 
     if bits > MAX_RSA_BITS {
         return Err(KeygenError::TooLarge(bits));
     }
-    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(seed);
+    // p and q come from two streams of the seed's ChaCha20, so that they can be searched
+    // for at once, on two threads where there are threads (not inside the sandbox, where
+    // this runs only as the engine's fallback): the key is the same either way.
+    let mut rng_p = rand_chacha::ChaCha20Rng::seed_from_u64(seed);
+    let mut rng_q = rand_chacha::ChaCha20Rng::seed_from_u64(seed);
+    rng_q.set_stream(1);
     let bits = bits as usize;
     let e = BigUint::from(65_537u32);
     loop {
-        let p = gen_prime(&mut rng, bits / 2);
-        let q = gen_prime(&mut rng, bits - bits / 2);
+        let (p, q) = std::thread::scope(|scope| {
+            let mut rng = rng_q.clone();
+            let other = std::thread::Builder::new()
+                .name("rudder-keygen".into())
+                .spawn_scoped(scope, move || (gen_prime(&mut rng, bits - bits / 2), rng));
+            let p = gen_prime(&mut rng_p, bits / 2);
+            let q = match other {
+                Ok(handle) => {
+                    let (q, rng) = handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    rng_q = rng;
+                    q
+                }
+                Err(_) => gen_prime(&mut rng_q, bits - bits / 2),
+            };
+            (p, q)
+        });
         if p == q || (&p * &q).bits() != bits {
             continue;
         }
@@ -69,6 +92,53 @@ pub fn rsa_pkcs1_der(bits: u32, seed: u64) -> Result<Vec<u8>, KeygenError> {
         .to_pkcs1_der()
         .map_err(|e| KeygenError::Encode(e.to_string()))?;
     Ok(der.as_bytes().to_vec())
+}
+
+/// Largest PKCS#1 DER [`rsa_sign_sha256`] reads: an 8192-bit key takes about 4.7 KB.
+const MAX_KEY_DER: usize = 8 << 10;
+
+/// Why a signature was not made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SignError {
+    /// The key's DER does not parse as a PKCS#1 RSA private key, or is too long to be one
+    /// of at most [`MAX_RSA_BITS`].
+    #[error("crypto/rsa: invalid private key: {0}")]
+    Key(String),
+    /// The modulus is larger than [`MAX_RSA_BITS`].
+    #[error("crypto/rsa: {0}-bit keys are larger than the {MAX_RSA_BITS} bits rudder signs with")]
+    TooLarge(usize),
+    /// Not a SHA-256 hash.
+    #[error("crypto/rsa: input must be hashed message (got {0} bytes, want 32)")]
+    Digest(usize),
+    /// The signing itself failed.
+    #[error("crypto/rsa: {0}")]
+    Sign(String),
+}
+
+/// The PKCS#1 v1.5 signature of the SHA-256 hash `digest` with the PKCS#1 DER key
+/// `key_der`: Go's `rsa.SignPKCS1v15(nil, key, crypto.SHA256, digest)`, which is
+/// deterministic. Cheap to refuse: the DER's length is checked before it is parsed, and the
+/// modulus' size before any exponentiation.
+pub fn rsa_sign_sha256(key_der: &[u8], digest: &[u8]) -> Result<Vec<u8>, SignError> {
+    use rsa::pkcs1::DecodeRsaPrivateKey as _;
+    use rsa::traits::PublicKeyParts as _;
+    if digest.len() != 32 {
+        return Err(SignError::Digest(digest.len()));
+    }
+    if key_der.len() > MAX_KEY_DER {
+        return Err(SignError::Key(format!(
+            "{} bytes of DER, more than a {MAX_RSA_BITS}-bit key takes",
+            key_der.len()
+        )));
+    }
+    let key =
+        rsa::RsaPrivateKey::from_pkcs1_der(key_der).map_err(|e| SignError::Key(e.to_string()))?;
+    let bits = key.n().bits();
+    if bits > MAX_RSA_BITS as usize {
+        return Err(SignError::TooLarge(bits));
+    }
+    key.sign(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), digest)
+        .map_err(|e| SignError::Sign(e.to_string()))
 }
 
 /// Odd primes below 2^16, for sieving prime candidates.
@@ -133,7 +203,11 @@ pub(crate) fn gen_prime(rng: &mut impl RngCore, bits: usize) -> BigUint {
                 if candidate.bits() != bits {
                     break;
                 }
-                if num_bigint_dig::prime::probably_prime(&candidate, 4) {
+                // The quick base-2 round rejects almost every composite; what it lets
+                // through gets the full test (see `mont`).
+                if mont::passes_base_2(&candidate)
+                    && num_bigint_dig::prime::probably_prime(&candidate, 4)
+                {
                     return candidate;
                 }
             }
@@ -168,6 +242,42 @@ mod tests {
         let m = BigUint::from(123_456_789u64);
         let c = m.modpow(k.e(), k.n());
         assert_eq!(c.modpow(k.d(), k.n()), m);
+    }
+
+    #[test]
+    fn signatures_verify_and_bad_input_is_refused_at_once() {
+        use rsa::pkcs1::EncodeRsaPrivateKey as _;
+        use sha2::Digest as _;
+        let key = rsa_key(1024, 5).expect("key");
+        let der = key.to_pkcs1_der().expect("der");
+        let digest = sha2::Sha256::digest(b"to be signed");
+        let sig = rsa_sign_sha256(der.as_bytes(), &digest).expect("sign");
+        assert_eq!(sig.len(), 128);
+        key.to_public_key()
+            .verify(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), &digest, &sig)
+            .expect("verifies");
+        // Deterministic, and the same as signing in process.
+        assert_eq!(sig, rsa_sign_sha256(der.as_bytes(), &digest).expect("sign"));
+        assert_eq!(
+            sig,
+            key.sign(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), &digest)
+                .expect("sign")
+        );
+
+        assert_eq!(
+            rsa_sign_sha256(der.as_bytes(), &digest[..31]),
+            Err(SignError::Digest(31))
+        );
+        assert!(matches!(
+            rsa_sign_sha256(b"\x30\x03\x02\x01\x00", &digest),
+            Err(SignError::Key(_))
+        ));
+        let start = std::time::Instant::now();
+        assert!(matches!(
+            rsa_sign_sha256(&vec![0x30; 1 << 20], &digest),
+            Err(SignError::Key(_))
+        ));
+        assert!(start.elapsed() < std::time::Duration::from_secs(1));
     }
 
     #[test]

@@ -570,12 +570,20 @@ impl PrivKey {
         })
     }
 
-    /// Signs `tbs` with the algorithm of [`PrivKey::signature_algorithm`].
-    fn sign(&self, tbs: &[u8]) -> Result<Vec<u8>, String> {
+    /// Signs `tbs` with the algorithm of [`PrivKey::signature_algorithm`]. RSA signatures
+    /// come from `host` (natively, in the WASM plugin) for keys of the sizes it signs with;
+    /// larger keys, which only a chart's own PEM can bring, are signed here.
+    fn sign(&self, host: &dyn crate::func::Host, tbs: &[u8]) -> Result<Vec<u8>, String> {
         match self {
             PrivKey::Rsa(k) => {
+                use rsa::pkcs1::EncodeRsaPrivateKey as _;
+                use rsa::traits::PublicKeyParts as _;
                 use sha2::Digest as _;
                 let digest = sha2::Sha256::digest(tbs);
+                if k.n().bits() <= crate::keygen::MAX_RSA_BITS as usize {
+                    let der = k.to_pkcs1_der().map_err(|e| e.to_string())?;
+                    return host.rsa_sign_sha256(der.as_bytes(), &digest);
+                }
                 k.sign(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), &digest)
                     .map_err(|e| e.to_string())
             }
@@ -1056,6 +1064,7 @@ fn key_usage_bits(ku: u16) -> Vec<u8> {
 
 /// Go's `x509.CreateCertificate` for Sprig's templates, PEM-encoded.
 fn create_certificate(
+    host: &dyn crate::func::Host,
     t: &Template,
     subject_key: &PrivKey,
     parent: Option<&Parent>,
@@ -1142,7 +1151,7 @@ fn create_certificate(
         &spki,
         &tlv(0xa3, &seq(&ext_refs)),
     ]);
-    let sig = signer.sign(&tbs).map_err(wrap)?;
+    let sig = signer.sign(host, &tbs).map_err(wrap)?;
     let cert = seq(&[&tbs, &sig_alg, &bits(&sig)]);
     Ok(pem_encode("CERTIFICATE", &cert))
 }
@@ -1212,7 +1221,7 @@ fn gen_ca(ctx: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
     let mut t = base_template(ctx, arg_str(args, 0), None, None, int_arg(args, 1))?;
     t.key_usage = KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT | KU_CERT_SIGN;
     t.is_ca = true;
-    let cert = create_certificate(&t, &key, None, &key)?;
+    let cert = create_certificate(ctx.host, &t, &key, None, &key)?;
     Ok(cert_value(cert, key.to_pem()?))
 }
 
@@ -1225,7 +1234,7 @@ fn gen_self_signed(ctx: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, Strin
         args.get(2),
         int_arg(args, 3),
     )?;
-    let cert = create_certificate(&t, &key, None, &key)?;
+    let cert = create_certificate(ctx.host, &t, &key, None, &key)?;
     Ok(cert_value(cert, key.to_pem()?))
 }
 
@@ -1258,7 +1267,7 @@ fn gen_signed(ctx: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
         args.get(2),
         int_arg(args, 3),
     )?;
-    let cert = create_certificate(&t, &key, Some(&parent), &signer)?;
+    let cert = create_certificate(ctx.host, &t, &key, Some(&parent), &signer)?;
     Ok(cert_value(cert, key.to_pem()?))
 }
 
