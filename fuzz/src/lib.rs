@@ -655,7 +655,7 @@ impl Case {
                 files: self.files.clone(),
                 subcharts: vec![],
             }],
-            values: self.values.clone(),
+            values: rudder_gotmpl::value::Value::from_json(&self.values),
             release: json!({"Name": "x", "Namespace": "ns", "Revision": 1, "IsInstall": true,
                             "IsUpgrade": false, "Service": "Helm"}),
             capabilities: json!({

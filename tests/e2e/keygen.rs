@@ -219,7 +219,7 @@ fn plugin_and_native_engine_make_the_same_keys() {
                 templates: templates.clone(),
                 ..Default::default()
             }],
-            values: serde_json::json!({}),
+            values: rudder_gotmpl::value::Value::from_json(&serde_json::json!({})),
             release: serde_json::json!({}),
             capabilities: serde_json::json!({}),
             now,

@@ -27,7 +27,9 @@ pub struct Chart {
 #[derive(Clone, Debug, Default)]
 pub struct Job {
     pub charts: Vec<Chart>,
-    pub values: serde_json::Value,
+    /// The release's values (decoded from the host's JSON with [`Value`]'s `Deserialize`, or
+    /// converted with [`Value::from_json`]).
+    pub values: Value,
     pub release: serde_json::Value,
     pub capabilities: serde_json::Value,
     pub targets: Vec<String>,
@@ -80,7 +82,7 @@ fn sort_templates(names: &mut [(String, usize, usize)]) {
 /// Builds each chart's top-level data map (without `.Template`).
 fn chart_data(job: &Job) -> Vec<Arc<Map>> {
     let n = job.charts.len();
-    let root_values = Value::from_json(&job.values);
+    let root_values = job.values.clone();
     // Values per chart, walking `values_key` from the root.
     let mut values: Vec<Value> = Vec::with_capacity(n);
     for c in &job.charts {
@@ -463,7 +465,7 @@ mod tests {
                     .collect(),
                 ..Chart::default()
             }],
-            values: serde_json::json!({"a": {"b": 1}}),
+            values: Value::from_json(&serde_json::json!({"a": {"b": 1}})),
             release: serde_json::json!({}),
             capabilities: serde_json::json!({}),
             targets: targets.iter().map(|t| t.to_string()).collect(),

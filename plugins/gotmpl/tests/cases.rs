@@ -16,7 +16,7 @@ fn job(case: &CaseJob) -> Job {
             files: case.files.clone(),
             subcharts: vec![],
         }],
-        values: case.values.clone(),
+        values: rudder_gotmpl::value::Value::from_json(&case.values),
         release: CaseJob::release(),
         capabilities: CaseJob::capabilities(),
         targets: vec![],
@@ -28,7 +28,7 @@ fn job(case: &CaseJob) -> Job {
 
 fn run(case: &CaseJob) -> Outcome {
     let job = job(case);
-    match std::panic::catch_unwind(|| render(&job, &Offline)) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render(&job, &Offline))) {
         Err(_) => Outcome::Crashed("PANIC".into()),
         Ok(Err(e)) => Outcome::Failed(e.message),
         Ok(Ok(out)) => Outcome::Rendered(out),

@@ -53,8 +53,10 @@ fn job() -> Job {
     };
     Job {
         charts: vec![parent, child],
-        values: json!({"x": "parent", "global": {"g": 1.0},
+        values: rudder_gotmpl::value::Value::from_json(
+            &json!({"x": "parent", "global": {"g": 1.0},
                        "child": {"true": "fromparent", "z": "childdefault", "global": {"g": 1.0}}}),
+        ),
         release: json!({"Name": "x", "Namespace": "default", "Revision": 1, "IsInstall": true,
                         "IsUpgrade": false, "Service": "Helm"}),
         capabilities: json!({"KubeVersion": {"Version": "v1.35.0", "Major": "1", "Minor": "35"}}),
