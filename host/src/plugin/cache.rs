@@ -50,8 +50,7 @@ pub fn default_cache_dir() -> Option<PathBuf> {
 /// What happened when a component was loaded (for `--debug` output and tests).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CacheOutcome {
-    /// The code compiled at build time and embedded in the binary (built-in plugins), used
-    /// as it is and copied into the cache for later runs.
+    /// The code compiled at build time and embedded in the binary (built-in plugins).
     Embedded,
     /// A valid entry was mapped in.
     Hit,
@@ -103,38 +102,6 @@ impl Cache {
             dir.join(format!("{name}.cwasm")),
             dir.join(format!("{name}.sum")),
         ))
-    }
-
-    /// Loads a built-in plugin from `code`, what the build script compiled for it: mapped in
-    /// from the cache when an entry holds it, else deserialized from the binary and copied
-    /// into the cache, so that later runs map the file instead of copying ~10 MB out of the
-    /// binary on every start. `None` when wasmtime refuses `code` (made for another CPU).
-    pub(crate) fn load_precompiled(
-        &self,
-        engine: &Engine,
-        code: &[u8],
-        wasm_sha: &[u8; 32],
-    ) -> Option<(Component, CacheOutcome)> {
-        let key = Self::key(engine, wasm_sha);
-        let paths = self.paths(&key);
-        if let Some((code_path, sum_path)) = &paths
-            && verify(&key, code_path, sum_path).is_some()
-        {
-            // SAFETY: as in `load`: the entry was written by `store` for this key and engine
-            // compatibility hash, and checked against its sum just now.
-            if let Ok(component) = unsafe { Component::deserialize_file(engine, code_path) } {
-                return Some((component, CacheOutcome::Hit));
-            }
-        }
-        // SAFETY: `code` is embedded in this binary by its build script, which produced it
-        // with `Engine::precompile_component` from the same component; wasmtime checks its
-        // version, settings and CPU features and refuses code made for others.
-        let component = unsafe { Component::deserialize(engine, code) }.ok()?;
-        if let Some((code_path, sum_path)) = paths {
-            // Best effort: a cache that can't be written costs the next run the copy only.
-            let _ = store(&key, code, &code_path, &sum_path);
-        }
-        Some((component, CacheOutcome::Embedded))
     }
 
     /// Loads the compiled component for `wasm`, from the cache when a valid entry exists.

@@ -14,6 +14,7 @@
 pub mod bindings;
 mod cache;
 mod engine_config;
+mod in_place;
 mod keygen;
 mod registry;
 mod runtime;

@@ -103,6 +103,8 @@ pub(crate) struct RuntimeInner {
     pub(crate) config: RuntimeConfig,
     pub(crate) services: Arc<dyn HostServices>,
     cache: Cache,
+    /// Whether the engine has the code-memory hooks that run embedded code in place.
+    in_place: bool,
     /// Epoch ticks a call may run.
     deadline_ticks: u64,
     /// Admits at most `max_instances` calls at once.
@@ -191,6 +193,18 @@ impl Runtime {
         // a CLI run instantiates a handful of times, and reserving and tearing down the
         // pool's address space cost more than those instantiations (about a third of a
         // small chart's render). The number alive at once is bounded by `gate` instead.
+        // Embedded code runs where it lies in the binary (see `in_place`); the hooks do not
+        // change compiled code, only how it is made executable.
+        #[cfg(unix)]
+        let in_place = match super::in_place::CodeMemory::new(&super::registry::builtin_code()) {
+            Some(hooks) => {
+                wasm.with_custom_code_memory(Some(Arc::new(hooks)));
+                true
+            }
+            None => false,
+        };
+        #[cfg(not(unix))]
+        let in_place = false;
         let engine = Engine::new(&wasm).map_err(engine_err)?;
 
         let mut linker = Linker::<StoreState>::new(&engine);
@@ -207,6 +221,7 @@ impl Runtime {
                 config,
                 services,
                 cache,
+                in_place,
                 deadline_ticks,
                 gate: Gate::new(config_instances),
             }),
@@ -227,20 +242,33 @@ impl Runtime {
     }
 
     /// Loads the code compiled at build time, when there is some and wasmtime finds it
-    /// compatible with this engine and CPU (mapped in from the cache once a run has copied it
-    /// there); else compiles `wasm` (or maps it in from the cache).
+    /// compatible with this engine and CPU (run where it lies in the binary, see
+    /// `in_place`); else compiles `wasm` (or maps it in from the cache).
     pub(crate) fn compile(
         &self,
         wasm: &[u8],
         sha: &[u8; 32],
         precompiled: Option<&'static [u8]>,
     ) -> Result<(Component, CacheOutcome), String> {
-        if let Some(found) = precompiled.and_then(|code| {
-            self.inner
-                .cache
-                .load_precompiled(&self.inner.engine, code, sha)
-        }) {
-            return Ok(found);
+        if let Some(code) = precompiled {
+            if self.inner.in_place && super::in_place::claim(code) {
+                // SAFETY: `code` is embedded in this binary by its build script, which
+                // produced it with `Engine::precompile_component` from the same component;
+                // wasmtime checks its version, settings and CPU features and refuses code
+                // made for others. It is a static, so it outlives the component, nothing
+                // writes to it (it is the binary's read-only data), and `claim` lets it be
+                // loaded in place only once.
+                let raw = std::ptr::NonNull::from(code);
+                if let Ok(component) =
+                    unsafe { Component::deserialize_raw(&self.inner.engine, raw) }
+                {
+                    return Ok((component, CacheOutcome::Embedded));
+                }
+            }
+            // SAFETY: as above; this copies the code into memory of wasmtime's own.
+            if let Ok(component) = unsafe { Component::deserialize(&self.inner.engine, code) } {
+                return Ok((component, CacheOutcome::Embedded));
+            }
         }
         self.inner
             .cache
