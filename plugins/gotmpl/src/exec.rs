@@ -938,6 +938,26 @@ impl<'a> Exec<'a> {
                     format!("nil pointer evaluating {}.{name}", receiver.static_type()),
                 ));
             }
+            // Helm's `common.Values` has methods, and text/template looks a name up as a
+            // method before it looks it up as a map key. `AsMap` and `YAML` take no
+            // arguments.
+            Value::NamedMap(MapType::Values, m) if matches!(name, "AsMap" | "YAML") => {
+                if has_args {
+                    let given = args.len().saturating_sub(1) + usize::from(final_.is_some());
+                    return Err(self.errorf(
+                        sc,
+                        format!("wrong number of args for {name}: want 0 got {given}"),
+                    ));
+                }
+                if name == "AsMap" {
+                    return Ok(V::val(Value::Map(m.clone())));
+                }
+                let as_map = Value::Map(m.clone());
+                return match crate::funcs::helm::yaml_of(&as_map) {
+                    Ok(text) => Ok(V::val(Value::str(format!("{text}\n")))),
+                    Err(e) => Err(self.errorf(sc, format!("error calling YAML: {e}"))),
+                };
+            }
             Value::Map(m) | Value::NamedMap(_, m) => {
                 if has_args {
                     return Err(

@@ -116,7 +116,7 @@ fn trim_newline(s: String) -> String {
     }
 }
 
-fn yaml_of(v: &Value) -> Result<String, String> {
+pub(crate) fn yaml_of(v: &Value) -> Result<String, String> {
     let j = marshal(v).map_err(|e| format!("error marshaling into JSON: {e}"))?;
     Ok(trim_newline(rudder_yaml::to_string(&j)))
 }
