@@ -365,10 +365,37 @@ fn check_double_quoted(src: &str, start: usize, line: usize) -> Result<(), Error
     Ok(())
 }
 
+/// The `|` or `>` of the block scalar whose event is marked at byte `at` (line `line`), and
+/// its line. yaml-rust2 marks a block scalar with content at its first content character,
+/// so the indicator is on the closest earlier line that is not blank (outside a comment).
+fn block_header(src: &str, at: usize, line: usize) -> (usize, usize) {
+    if matches!(src.as_bytes().get(at), Some(b'|' | b'>')) {
+        return (at, line);
+    }
+    let mut start = src[..at].rfind('\n').map_or(0, |i| i + 1);
+    let mut line_no = line;
+    while start > 0 {
+        let prev_start = src[..start - 1].rfind('\n').map_or(0, |i| i + 1);
+        let text = src[prev_start..start - 1].trim_end_matches('\r');
+        line_no = line_no.saturating_sub(1);
+        if text.trim_matches(' ').is_empty() {
+            start = prev_start;
+            continue;
+        }
+        let code = text.find(" #").map_or(text, |i| &text[..i]);
+        if let Some(i) = code.rfind(['|', '>']) {
+            return (prev_start + i, line_no);
+        }
+        break;
+    }
+    (at, line)
+}
+
 /// libyaml refuses a tab where a block scalar's indentation is expected (yaml-rust2 reads it
 /// as content or as the end of the scalar). `byte_start` is the byte offset of the `|` or `>`,
 /// `header_line` its 1-based line.
 fn check_block_tabs(src: &str, byte_start: usize, header_line: usize) -> Result<(), Error> {
+    let (byte_start, header_line) = block_header(src, byte_start, header_line);
     let line_start = src[..byte_start].rfind('\n').map_or(0, |i| i + 1);
     let header = &src[line_start..];
     let header = header.split('\n').next().unwrap_or("");

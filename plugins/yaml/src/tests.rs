@@ -382,3 +382,19 @@ fn late_scalar_errors_name_their_line() {
         "cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 1503: found a tab character where an indentation space is expected"
     );
 }
+
+/// A tab after a block scalar's indentation is content, as go-yaml reads it (kubecost's
+/// dashboards are JSON with tabs put in with `nindent`); a tab where the indentation of its
+/// first line is expected is an error there.
+#[test]
+fn tabs_in_block_scalars_as_go_yaml() {
+    let v = crate::from_str("data:\n  a: |\n    x\n    \ty\n  b: >-\n    p\n\n    \tq\n")
+        .expect("tab after the indentation is content");
+    assert_eq!(v["data"]["a"], "x\n\ty\n");
+    assert_eq!(v["data"]["b"], "p\n\n\tq");
+    let e = crate::from_str("a: |\n    \tx\n").expect_err("tab before the first line's content");
+    assert_eq!(
+        e.message,
+        "yaml: line 2: found a tab character where an indentation space is expected"
+    );
+}
