@@ -9,7 +9,6 @@ use rsa::pkcs1::DecodeRsaPrivateKey as _;
 use rsa::pkcs8::DecodePublicKey as _;
 use rsa::traits::PublicKeyParts as _;
 use rudder::plugin::bindings::File;
-use rudder::plugin::bindings::render::{Chart, RenderJob, RenderOptions, Timestamp};
 use x509_cert::der::{DecodePem as _, Encode as _};
 
 use crate::rudder;
@@ -233,35 +232,21 @@ fn plugin_and_native_engine_make_the_same_keys() {
 
     let cache = tempfile::tempdir().expect("tempdir");
     let renderer = crate::builtin_renderer(cache.path());
-    let job = RenderJob {
-        charts: vec![Chart {
-            parent: None,
-            values_key: String::new(),
-            path: "keys".into(),
-            metadata: r#"{"name":"keys","version":"0.1.0"}"#.into(),
-            templates: templates
-                .iter()
-                .map(|(path, data)| File {
-                    path: path.clone(),
-                    data: data.clone(),
-                })
-                .collect(),
-            files: Vec::new(),
-            subcharts: Vec::new(),
-        }],
-        values: "{}".into(),
-        release: "{}".into(),
-        capabilities: "{}".into(),
-        targets: Vec::new(),
-        options: RenderOptions {
-            strict: false,
-            now: Timestamp {
-                seconds: now.0,
-                nanoseconds: now.1,
-            },
-            seed,
-        },
-    };
+    let files = templates
+        .iter()
+        .map(|(path, data)| File {
+            path: path.clone(),
+            data: data.clone(),
+        })
+        .collect();
+    let job = crate::one_chart_job(
+        "keys",
+        r#"{"name":"keys","version":"0.1.0"}"#,
+        files,
+        Vec::new(),
+        now,
+        seed,
+    );
     let plugin: Vec<(String, String)> = renderer
         .render(&job)
         .expect("plugin call")

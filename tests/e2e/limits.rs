@@ -56,6 +56,21 @@ fn cache_entries(cache: &Path) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// `rudder template rel charts/hello` with the cache folder `cache` prints Helm's output.
+fn assert_renders_hello(cache: &Path) {
+    let out = run_fresh(
+        cache,
+        None,
+        &["template", "rel", "charts/hello", "--namespace", "ns"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), golden("hello"));
+}
+
 #[test]
 fn a_first_run_uses_the_code_compiled_at_build_time() {
     let cache = tempfile::tempdir().expect("tempdir");
@@ -70,17 +85,7 @@ fn a_first_run_uses_the_code_compiled_at_build_time() {
 
     // Later runs do the same, and render what Helm does.
     for _ in 0..2 {
-        let out = run_fresh(
-            cache.path(),
-            None,
-            &["template", "rel", "charts/hello", "--namespace", "ns"],
-        );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert_eq!(String::from_utf8_lossy(&out.stdout), golden("hello"));
+        assert_renders_hello(cache.path());
     }
     let out = run_fresh(cache.path(), None, &["plugin", "inspect", "gotmpl"]);
     let text = String::from_utf8_lossy(&out.stdout);
@@ -100,17 +105,7 @@ fn a_cache_folder_that_cannot_be_written_is_no_obstacle() {
     // for root too, unlike a folder without write permission).
     std::fs::write(&blocked, "not a folder").expect("write");
     std::fs::set_permissions(&blocked, std::fs::Permissions::from_mode(0o444)).expect("chmod");
-    let out = run_fresh(
-        cache.path(),
-        None,
-        &["template", "rel", "charts/hello", "--namespace", "ns"],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(String::from_utf8_lossy(&out.stdout), golden("hello"));
+    assert_renders_hello(cache.path());
 }
 
 /// Renders every example case under `limit_kib` of address space; the failures.

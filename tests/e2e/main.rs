@@ -34,6 +34,43 @@ pub fn builtin_renderer(cache: &Path) -> rudder::plugin::Renderer {
     registry.renderer("gotmpl").expect("gotmpl")
 }
 
+/// A render job for the plugin contract: one chart at `path` with `metadata` (JSON),
+/// `templates` and `files`, empty values, release and capabilities, rendered at `now`
+/// (seconds, nanoseconds) with `seed`.
+pub fn one_chart_job(
+    path: &str,
+    metadata: &str,
+    templates: Vec<rudder::plugin::bindings::File>,
+    files: Vec<rudder::plugin::bindings::File>,
+    now: (i64, u32),
+    seed: u64,
+) -> rudder::plugin::bindings::render::RenderJob {
+    use rudder::plugin::bindings::render::{Chart, RenderJob, RenderOptions, Timestamp};
+    RenderJob {
+        charts: vec![Chart {
+            parent: None,
+            values_key: String::new(),
+            path: path.into(),
+            metadata: metadata.into(),
+            templates,
+            files,
+            subcharts: Vec::new(),
+        }],
+        values: "{}".into(),
+        release: "{}".into(),
+        capabilities: "{}".into(),
+        targets: Vec::new(),
+        options: RenderOptions {
+            strict: false,
+            now: Timestamp {
+                seconds: now.0,
+                nanoseconds: now.1,
+            },
+            seed,
+        },
+    }
+}
+
 /// What one run of the binary did.
 pub struct Run {
     pub code: Option<i32>,

@@ -2,7 +2,7 @@
 //! reported, and the runtime must carry on. Each test fails if its limit is removed.
 
 use rudder::plugin::bindings::File;
-use rudder::plugin::bindings::render::{Chart, RenderJob, RenderOptions, Timestamp};
+use rudder::plugin::bindings::render::RenderJob;
 use rudder::plugin::{CacheOutcome, Plugin, PluginError, PluginSource, Runtime, RuntimeConfig};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -22,32 +22,11 @@ fn runtime(cache: &Path, timeout: Duration, memory_limit: usize) -> Runtime {
 }
 
 fn job(chart_path: &str, files: Vec<File>) -> RenderJob {
-    RenderJob {
-        charts: vec![Chart {
-            parent: None,
-            values_key: String::new(),
-            path: chart_path.into(),
-            metadata: "{}".into(),
-            templates: vec![File {
-                path: "templates/a.yaml".into(),
-                data: b"a: 1\n".to_vec(),
-            }],
-            files,
-            subcharts: Vec::new(),
-        }],
-        values: "{}".into(),
-        release: "{}".into(),
-        capabilities: "{}".into(),
-        targets: Vec::new(),
-        options: RenderOptions {
-            strict: false,
-            now: Timestamp {
-                seconds: 0,
-                nanoseconds: 0,
-            },
-            seed: 0,
-        },
-    }
+    let templates = vec![File {
+        path: "templates/a.yaml".into(),
+        data: b"a: 1\n".to_vec(),
+    }];
+    crate::one_chart_job(chart_path, "{}", templates, files, (0, 0), 0)
 }
 
 #[test]

@@ -69,23 +69,12 @@ fn plain_error(message: String) -> RenderError {
     }
 }
 
-fn parse_json(what: &str, text: &str) -> Result<serde_json::Value, RenderError> {
-    if text.is_empty() {
-        return Ok(serde_json::Value::Object(Default::default()));
-    }
+/// Parses one of the job's JSON fields (empty text is an empty object). Values decode
+/// straight into the engine's values, with no intermediate JSON tree.
+fn parse_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T, RenderError> {
+    let text = if text.is_empty() { "{}" } else { text };
     serde_json::from_str(text)
         .map_err(|e| plain_error(format!("invalid {what} JSON from the host: {e}")))
-}
-
-/// The values, decoded straight into the engine's values (no intermediate JSON tree), and
-/// their text freed as soon as it is read: for a big values file these are the largest
-/// allocations of a render.
-fn parse_values(text: String) -> Result<Value, RenderError> {
-    if text.is_empty() {
-        return Ok(Value::map(Default::default()));
-    }
-    serde_json::from_str(&text)
-        .map_err(|e| plain_error(format!("invalid values JSON from the host: {e}")))
 }
 
 fn files(list: Vec<File>) -> Vec<(String, Vec<u8>)> {
@@ -111,7 +100,7 @@ fn convert(job: RenderJob) -> Result<rudder_gotmpl::render::Job, RenderError> {
     }
     Ok(rudder_gotmpl::render::Job {
         charts,
-        values: parse_values(job.values)?,
+        values: parse_json("values", &job.values)?,
         release: parse_json("release", &job.release)?,
         capabilities: parse_json("capabilities", &job.capabilities)?,
         targets: job.targets,

@@ -236,26 +236,8 @@ impl Value {
     /// Converts JSON as Helm's values arrive (serde_json keeps integer vs float): integers
     /// become `int64`, anything with a fraction or exponent `float64`.
     pub fn from_json(v: &serde_json::Value) -> Value {
-        match v {
-            serde_json::Value::Null => Value::Nil,
-            serde_json::Value::Bool(b) => Value::Bool(*b),
-            serde_json::Value::Number(n) => {
-                if n.is_f64() {
-                    Value::Float(n.as_f64().unwrap_or(0.0))
-                } else if let Some(i) = n.as_i64() {
-                    Value::Int64(i)
-                } else {
-                    Value::Float(n.as_f64().unwrap_or(0.0))
-                }
-            }
-            serde_json::Value::String(s) => Value::str(s.as_str()),
-            serde_json::Value::Array(a) => Value::list(a.iter().map(Value::from_json).collect()),
-            serde_json::Value::Object(o) => Value::map(
-                o.iter()
-                    .map(|(k, v)| (k.clone(), Value::from_json(v)))
-                    .collect(),
-            ),
-        }
+        // The `Deserialize` impl below holds the rules; a JSON tree always deserializes.
+        serde::Deserialize::deserialize(v).unwrap_or(Value::Nil)
     }
 
     /// What Go's `encoding/json` would marshal: floats stay floats, `[]byte` becomes base64,
@@ -304,9 +286,9 @@ impl fmt::Debug for Value {
     }
 }
 
-/// Decodes JSON text straight into values, as [`Value::from_json`] converts a parsed tree
-/// (integers `int64`, numbers with a fraction or exponent `float64`), without building the
-/// intermediate tree: a big values file is decoded in a third less memory.
+/// Decodes JSON into values: integers `int64` (or `float64` beyond its range), numbers with
+/// a fraction or exponent `float64`. From text this builds no intermediate tree, so a big
+/// values file is decoded in a third less memory; [`Value::from_json`] uses it on a tree.
 impl<'de> serde::Deserialize<'de> for Value {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
         d.deserialize_any(JsonVisitor)
