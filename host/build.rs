@@ -84,6 +84,7 @@ fn run() -> Result<(), String> {
         "plugins/testing",
         "plugins/gotmpl",
         "plugins/yaml",
+        "crates",
         "host/src/plugin/engine_config.rs",
         "wit",
         "Cargo.toml",

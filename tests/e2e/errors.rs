@@ -335,3 +335,45 @@ fn remote_schema_reference_names_the_url_and_the_schema() {
     );
     assert_eq!(run.code, Some(0), "{}", run.stderr);
 }
+
+/// Go strings are bytes: bytes that are not UTF-8 pass through a template (from its own text
+/// or from `.Files.Get`) and only fail where Helm fails, when the document is read as YAML.
+/// Expected texts and output are Helm v4.1.4's for the same chart.
+#[test]
+fn bytes_that_are_not_utf8_fail_only_as_yaml() {
+    let dir = tempfile::tempdir().unwrap();
+    let chart = dir.path().join("c");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::create_dir_all(chart.join("files")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(chart.join("files/bin"), b"ab\xff\xfe\x00cd\n").unwrap();
+    let good = b"a: {{ .Files.Get \"files/bin\" | b64enc }}\n{{/* \xff */}}b: {{ len (.Files.Get \"files/bin\") }}\n";
+    std::fs::write(chart.join("templates/a.yaml"), good).unwrap();
+    let run = rudder(dir.path(), &["template", "x", "c"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "---\n# Source: c/templates/a.yaml\na: YWL//gBjZAo=\nb: 8\n"
+    );
+
+    for (name, text) in [
+        ("b.yaml", &b"# \xff\nx: 1\n"[..]),
+        ("b.yaml", &b"x: {{ .Files.Get \"files/bin\" }}\n"[..]),
+    ] {
+        std::fs::write(chart.join("templates").join(name), text).unwrap();
+        let run = rudder(dir.path(), &["template", "x", "c"]);
+        assert_fails(
+            &run,
+            &[
+                "Error: YAML parse error on c/templates/b.yaml: error converting YAML to JSON: yaml: invalid leading UTF-8 octet",
+            ],
+        );
+    }
+    std::fs::write(chart.join("templates/b.yaml"), b"x: \"\xc3\"\n").unwrap();
+    let run = rudder(dir.path(), &["template", "x", "c"]);
+    assert_fails(&run, &["yaml: invalid trailing UTF-8 octet"]);
+}

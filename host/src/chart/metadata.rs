@@ -117,28 +117,6 @@ fn json_kind(v: &Value) -> &'static str {
     }
 }
 
-/// Formats a number the way sigs.k8s.io/yaml turns a YAML number into a Go string field:
-/// integers in decimal, floats with Go's `%g`-like shortest form at float32 precision.
-pub(crate) fn number_to_go_string(n: &serde_json::Number) -> String {
-    if let Some(i) = n.as_i64() {
-        return i.to_string();
-    }
-    if let Some(u) = n.as_u64() {
-        return u.to_string();
-    }
-    let f = n.as_f64().unwrap_or(0.0);
-    if f.fract() == 0.0 && f.abs() < 9.007_199_254_740_992e15 {
-        // go-yaml decodes an integer literal to int: FormatInt.
-        return format!("{}", f as i64);
-    }
-    go_format_float32_g(f)
-}
-
-/// `strconv.FormatFloat(f, 'g', -1, 32)`.
-fn go_format_float32_g(f: f64) -> String {
-    super::gofmt::format_float_g(f, true)
-}
-
 /// Finds the value for a Go struct field the way encoding/json does: an exact key first, then
 /// a case-insensitive one.
 fn field<'a>(m: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
@@ -154,7 +132,7 @@ fn get_string(m: &Map<String, Value>, name: &str, gofield: &str) -> Result<Strin
     match field(m, name) {
         None | Some(Value::Null) => Ok(String::new()),
         Some(Value::String(s)) => Ok(s.clone()),
-        Some(Value::Number(n)) => Ok(number_to_go_string(n)),
+        Some(n @ Value::Number(_)) => Ok(rudder_yaml::go_string_of(n).unwrap_or_default()),
         Some(Value::Bool(b)) => Ok(b.to_string()),
         Some(v) => Err(MetadataError::Type {
             found: json_kind(v),
@@ -168,7 +146,7 @@ fn scalar_string(v: &Value, gofield: &str) -> Result<String, MetadataError> {
     match v {
         Value::Null => Ok(String::new()),
         Value::String(s) => Ok(s.clone()),
-        Value::Number(n) => Ok(number_to_go_string(n)),
+        Value::Number(_) => Ok(rudder_yaml::go_string_of(v).unwrap_or_default()),
         Value::Bool(b) => Ok(b.to_string()),
         v => Err(MetadataError::Type {
             found: json_kind(v),
@@ -536,15 +514,6 @@ mod tests {
         assert_eq!(m.app_version, "1.1");
         assert_eq!(m.keywords, vec!["a", "1", "true"]);
         assert_eq!(m.annotations.unwrap()["a"], "1");
-    }
-
-    #[test]
-    fn float32_formatting() {
-        assert_eq!(go_format_float32_g(1.10), "1.1");
-        assert_eq!(go_format_float32_g(0.0001), "0.0001");
-        assert_eq!(go_format_float32_g(0.00001), "1e-05");
-        assert_eq!(go_format_float32_g(1.5e10), "1.5e+10");
-        assert_eq!(go_format_float32_g(123.456), "123.456");
     }
 
     #[test]

@@ -54,9 +54,10 @@ fn utf8(data: &[u8]) -> Result<&str, YamlError> {
     })
 }
 
-/// Parses one YAML document (what `sigs.k8s.io/yaml.Unmarshal` reads: the first document).
+/// Parses one YAML document (what `sigs.k8s.io/yaml.Unmarshal` reads: the first document)
+/// for a Go struct: integers stay integers (see `rudder_yaml::go_string_of`).
 pub fn parse(data: &[u8]) -> Result<Value, YamlError> {
-    Ok(rudder_yaml::from_str(utf8(data)?)?)
+    Ok(rudder_yaml::from_str_typed(utf8(data)?)?)
 }
 
 /// Parses every document of a YAML stream.

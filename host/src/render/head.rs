@@ -116,7 +116,8 @@ fn set_string(slot: &mut String, val: &Value, path: &str, err: &mut Option<Strin
         Value::Null => {}
         Value::String(s) => *slot = s.clone(),
         Value::Bool(b) => *slot = b.to_string(),
-        Value::Number(n) => *slot = number_to_string(n),
+        // sigs.k8s.io/yaml writes a number meant for a string field as Go formats it.
+        Value::Number(_) => *slot = rudder_yaml::go_string_of(val).unwrap_or_default(),
         other => type_error(err, other, path, "string"),
     }
 }
@@ -175,79 +176,6 @@ fn fold_eq(key: &str, field: &str) -> bool {
     }
 }
 
-/// How `sigs.k8s.io/yaml` turns a number into a string field: YAML integers in decimal,
-/// floats with Go's `strconv.FormatFloat(f, 'g', -1, 32)`. The parser hands every number
-/// over as a float64, so an integral value that fits an int64 is taken for a YAML integer
-/// (`hook-weight: 123456789` must stay `123456789`); only `1e7`-style floats differ from
-/// Helm, and only in a hook weight or a numeric kind.
-fn number_to_string(n: &serde_json::Number) -> String {
-    if let Some(i) = n.as_i64() {
-        return i.to_string();
-    }
-    if let Some(u) = n.as_u64() {
-        return u.to_string();
-    }
-    let f = n.as_f64().unwrap_or(0.0);
-    if f.fract() == 0.0 && f.abs() < 9.2e18 {
-        return format!("{}", f as i64);
-    }
-    format_g32(f)
-}
-
-/// Go's `%g` with the shortest float32 digits: `1e+06`, `100000`, `1.5`, `1e-05`.
-fn format_g32(f: f64) -> String {
-    let f = f as f32;
-    if f.is_nan() {
-        return "NaN".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 {
-            "+Inf".into()
-        } else {
-            "-Inf".into()
-        };
-    }
-    if f == 0.0 {
-        return if f.is_sign_negative() {
-            "-0".into()
-        } else {
-            "0".into()
-        };
-    }
-    // Shortest round-trip digits and decimal exponent, from Rust's `{:e}`.
-    let e = format!("{f:e}");
-    let (mantissa, exp) = e.split_once('e').unwrap_or((&e, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let neg = mantissa.starts_with('-');
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let sign = if neg { "-" } else { "" };
-    // Shortest formatting decides between %e and %f with a precision of 6.
-    if !(-4..6).contains(&exp) {
-        return sci(sign, &digits, exp);
-    }
-    if exp < 0 {
-        let zeros = "0".repeat((-exp - 1) as usize);
-        return format!("{sign}0.{zeros}{digits}");
-    }
-    let int_len = (exp + 1) as usize;
-    if digits.len() <= int_len {
-        format!("{sign}{digits}{}", "0".repeat(int_len - digits.len()))
-    } else {
-        format!("{sign}{}.{}", &digits[..int_len], &digits[int_len..])
-    }
-}
-
-fn sci(sign: &str, digits: &str, exp: i32) -> String {
-    let (first, rest) = digits.split_at(1);
-    let frac = if rest.is_empty() {
-        String::new()
-    } else {
-        format!(".{rest}")
-    };
-    let esign = if exp < 0 { '-' } else { '+' };
-    format!("{sign}{first}{frac}e{esign}{:02}", exp.abs())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,23 +232,5 @@ mod tests {
             e(json!({"metadata": 5})),
             "json: cannot unmarshal number into Go struct field SimpleHead.metadata of type struct { Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }"
         );
-    }
-
-    #[test]
-    fn float32_g_format() {
-        for (f, want) in [
-            (1000.0, "1000"),
-            (1.5, "1.5"),
-            (1e6, "1e+06"),
-            (123456.0, "123456"),
-            (0.0001, "0.0001"),
-            (0.00001, "1e-05"),
-            (0.1, "0.1"),
-            (-2.0, "-2"),
-            (1e21, "1e+21"),
-            (16777216.0, "1.6777216e+07"),
-        ] {
-            assert_eq!(format_g32(f), want, "{f}");
-        }
     }
 }

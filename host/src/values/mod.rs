@@ -251,7 +251,7 @@ pub fn user_values(opts: &Options) -> Result<Value, ValuesError> {
     for value in &opts.set_file {
         let mut reader = |p: &str| -> Result<Value, String> {
             read_input(Path::new(p))
-                .map(|b| Value::String(String::from_utf8_lossy(&b).into_owned()))
+                .map(|b| Value::String(rudder_gocompat::gostr::from_vec(b)))
                 .map_err(|e| go_read_error(Path::new(p), &e))
         };
         strvals::parse_into(value, &mut base, strvals::Mode::File(&mut reader))

@@ -58,51 +58,11 @@ pub enum Mode<'r> {
 }
 
 /// Go's `%q` for a string.
-pub(crate) fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c if c.is_control() => {
-                let u = c as u32;
-                if u <= 0xffff {
-                    out.push_str(&format!("\\u{u:04x}"));
-                } else {
-                    out.push_str(&format!("\\U{u:08x}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+pub(crate) use rudder_gocompat::quote::quote as go_quote;
 
 /// Go's `%q` for a `[]rune`: each rune quoted as a character literal, in brackets.
 fn go_quote_runes(s: &str) -> String {
-    let parts: Vec<String> = s
-        .chars()
-        .map(|c| match c {
-            '\'' => "'\\''".to_string(),
-            '"' => "'\"'".to_string(),
-            c => {
-                let q = go_quote(&c.to_string());
-                format!("'{}'", &q[1..q.len() - 1])
-            }
-        })
-        .collect();
+    let parts: Vec<String> = s.chars().map(rudder_gocompat::quote::quote_rune).collect();
     format!("[{}]", parts.join(" "))
 }
 

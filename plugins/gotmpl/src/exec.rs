@@ -8,7 +8,7 @@ use crate::fmt::quote_go;
 use crate::func::{self, Func, FuncCtx, Ty};
 use crate::funcs::builtins::{self, Special};
 use crate::parse::{Arg, ArgKind, Cmd, Control, Node, Number, Pipe, Tree};
-use crate::value::{MapType, Value};
+use crate::value::{Map, MapType, Value};
 
 /// Helm's limit on nested `include`s of one name.
 const RECURSION_MAX: usize = 1000;
@@ -19,6 +19,8 @@ const GO_MAX_EXEC_DEPTH: usize = 100_000;
 const MAX_EXEC_DEPTH: usize = 1_000;
 /// How deep in-place changes are followed into nested maps and lists (see `materialize_at`).
 const MAX_MATERIALIZE_DEPTH: usize = 1_000;
+/// The methods of Helm's `common.Values`, which come before its keys.
+const VALUES_METHODS: [&str; 5] = ["AsMap", "Encode", "PathValue", "Table", "YAML"];
 /// How deep a merge's in-place changes to nested maps are recorded (see `forward_changes`).
 const MAX_FORWARD_DEPTH: usize = 64;
 
@@ -939,24 +941,10 @@ impl<'a> Exec<'a> {
                 ));
             }
             // Helm's `common.Values` has methods, and text/template looks a name up as a
-            // method before it looks it up as a map key. `AsMap` and `YAML` take no
-            // arguments.
-            Value::NamedMap(MapType::Values, m) if matches!(name, "AsMap" | "YAML") => {
-                if has_args {
-                    let given = args.len().saturating_sub(1) + usize::from(final_.is_some());
-                    return Err(self.errorf(
-                        sc,
-                        format!("wrong number of args for {name}: want 0 got {given}"),
-                    ));
-                }
-                if name == "AsMap" {
-                    return Ok(V::val(Value::Map(m.clone())));
-                }
-                let as_map = Value::Map(m.clone());
-                return match crate::funcs::helm::yaml_of(&as_map) {
-                    Ok(text) => Ok(V::val(Value::str(format!("{text}\n")))),
-                    Err(e) => Err(self.errorf(sc, format!("error calling YAML: {e}"))),
-                };
+            // method before it looks it up as a map key.
+            Value::NamedMap(MapType::Values, m) if VALUES_METHODS.contains(&name) => {
+                let m = m.clone();
+                return self.call_values_method(set, sc, dot, node, name, args, final_, m);
             }
             Value::Map(m) | Value::NamedMap(_, m) => {
                 if has_args {
@@ -1091,6 +1079,91 @@ impl<'a> Exec<'a> {
                 receiver.static_type()
             ),
         ))
+    }
+
+    /// A method of Helm's `common.Values`: `AsMap`, `YAML`, `Table NAME`, `PathValue PATH`
+    /// and `Encode WRITER` (which no template can call with a writer).
+    #[allow(clippy::too_many_arguments)]
+    fn call_values_method<'t>(
+        &mut self,
+        set: &Set<'_>,
+        sc: &mut Scope<'t>,
+        dot: &V,
+        node: &'t Arg,
+        name: &str,
+        args: &'t [Arg],
+        final_: Option<V>,
+        m: Arc<Map>,
+    ) -> R<V> {
+        let want = usize::from(!matches!(name, "AsMap" | "YAML"));
+        let given = args.len().saturating_sub(1) + usize::from(final_.is_some());
+        if given != want {
+            return Err(self.errorf(
+                sc,
+                format!("wrong number of args for {name}: want {want} got {given}"),
+            ));
+        }
+        let ty = if name == "Encode" {
+            Ty::Named("io.Writer")
+        } else {
+            Ty::String
+        };
+        let arg = match (args.get(1), final_) {
+            (Some(a), _) if name == "Encode" && matches!(a.kind, ArgKind::Nil) => None,
+            (Some(a), _) => Some(self.eval_arg(set, sc, dot, ty, a)?),
+            (None, Some(f)) => Some(self.validate_type(sc, f, ty)?),
+            (None, None) => None,
+        };
+        let path = arg.as_ref().and_then(Value::as_str).unwrap_or_default();
+        let result = match name {
+            "AsMap" => return Ok(V::val(Value::Map(m))),
+            "YAML" => crate::funcs::helm::yaml_of(&Value::Map(m))
+                .map(|text| V::val(Value::str(format!("{text}\n")))),
+            "Table" => self
+                .values_table(&m, path)
+                .map(|t| V::val(Value::NamedMap(MapType::Values, t))),
+            "PathValue" => self.values_path(&m, path).map(V::val),
+            // Encode(nil) marshals, then writes to a nil writer: the call panics.
+            _ => Err("runtime error: invalid memory address or nil pointer dereference".into()),
+        };
+        result.map_err(|msg| {
+            sc.at = At::Arg(node);
+            let cause = GoErr::plain(msg);
+            let text = format!("error calling {name}: {}", cause.text);
+            self.error_with(sc, text, Some(cause))
+        })
+    }
+
+    /// `Values.Table`: the table at a dotted path, each step a `map[string]interface{}`
+    /// or a `common.Values`.
+    fn values_table(&self, m: &Arc<Map>, name: &str) -> Result<Arc<Map>, String> {
+        let mut table = m.clone();
+        for part in name.split('.') {
+            table = match table.get(part).map(|v| self.fwd(v.clone())) {
+                Some(Value::Map(t) | Value::NamedMap(MapType::Values, t)) => t,
+                _ => return Err(format!("{} is not a table", quote_go(part))),
+            };
+        }
+        Ok(table)
+    }
+
+    /// `Values.PathValue`: the value at a dotted path, which must not be a table.
+    fn values_path(&self, m: &Arc<Map>, path: &str) -> Result<Value, String> {
+        if path.is_empty() {
+            return Err("YAML path cannot be empty".into());
+        }
+        let (table, key) = match path.rsplit_once('.') {
+            Some((parent, key)) => match self.values_table(m, parent) {
+                Ok(t) => (t, key),
+                Err(_) => return Err(format!("{} is not a value", quote_go(key))),
+            },
+            None => (m.clone(), path),
+        };
+        // Only a `map[string]interface{}` is a table here, not a `common.Values`.
+        match table.get(key).map(|v| self.fwd(v.clone())) {
+            Some(Value::Map(_)) | None => Err(format!("{} is not a value", quote_go(key))),
+            Some(v) => Ok(v),
+        }
     }
 
     /// Go's `evalArg(dot, nil, n)`: no conversion, nil interfaces kept apart from invalid.
@@ -1279,13 +1352,26 @@ impl<'a> Exec<'a> {
         // in-place changes are applied to a copy of it.
         let mut original: Option<Value> = None;
         let mut argv: Vec<Value> = Vec::with_capacity(num_in);
+        // `len` takes a `reflect.Value`: an invalid one (nil, or a variable holding a missing
+        // key) fails inside it, where a nil read out of a map is a "nil pointer".
+        let is_len = f.name == "len";
+        let mut zero_value = false;
         for (i, a) in args.iter().enumerate() {
             let ty = if i < fixed {
                 f.params[i]
             } else {
                 f.variadic.unwrap_or(Ty::Any)
             };
-            let v = self.eval_arg(set, sc, dot, ty, a)?;
+            let v = if is_len {
+                let v = match a.kind {
+                    ArgKind::Nil => V::default(),
+                    _ => self.eval_arg_value(set, sc, dot, a)?,
+                };
+                zero_value |= v.is_invalid();
+                v.v
+            } else {
+                self.eval_arg(set, sc, dot, ty, a)?
+            };
             if mutating && i == 0 {
                 original = Some(v.clone());
             }
@@ -1297,6 +1383,7 @@ impl<'a> Exec<'a> {
             } else {
                 f.params.get(num_in - 1).copied().unwrap_or(Ty::Any)
             };
+            zero_value |= is_len && fv.is_invalid();
             let v = self.validate_type(sc, fv, ty)?;
             if mutating && argv.is_empty() {
                 original = Some(v.clone());
@@ -1304,6 +1391,9 @@ impl<'a> Exec<'a> {
             argv.push(if shallow { v } else { self.materialize(v) });
         }
         let result = match special {
+            _ if zero_value => Err(GoErr::plain(
+                "reflect: call of reflect.Value.Type on zero Value".to_string(),
+            )),
             Some(Special::Include) => self.call_include(set, &argv),
             Some(Special::Tpl) => self.call_tpl(set, &argv),
             _ => (f.body)(&mut self.ctx, &argv).map_err(GoErr::plain),

@@ -67,78 +67,9 @@ pub fn go_kind(v: &Value) -> &'static str {
     }
 }
 
-/// Go's `strconv.Quote`.
-pub fn quote_go(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        push_quoted_char(&mut out, c, '"', false);
-    }
-    out.push('"');
-    out
-}
-
-/// Go's `strconv.QuoteToASCII`.
-pub fn quote_go_ascii(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        push_quoted_char(&mut out, c, '"', true);
-    }
-    out.push('"');
-    out
-}
-
-/// Whether Go's `strconv.IsPrint` holds for `c` (approximated with Rust's Unicode tables).
-pub fn is_print(c: char) -> bool {
-    if c == ' ' {
-        return true;
-    }
-    if c.is_control() || c.is_whitespace() {
-        return false;
-    }
-    !matches!(c as u32,
-        0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E
-        | 0x2060..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB | 0xE000..=0xF8FF | 0xF0000..=0x10FFFF
-        | 0xD800..=0xDFFF | 0xFFFE | 0xFFFF)
-}
-
-fn push_quoted_char(out: &mut String, c: char, quote: char, ascii: bool) {
-    match c {
-        '\x07' => out.push_str("\\a"),
-        '\x08' => out.push_str("\\b"),
-        '\x0c' => out.push_str("\\f"),
-        '\n' => out.push_str("\\n"),
-        '\r' => out.push_str("\\r"),
-        '\t' => out.push_str("\\t"),
-        '\x0b' => out.push_str("\\v"),
-        '\\' => out.push_str("\\\\"),
-        c if c == quote => {
-            out.push('\\');
-            out.push(c);
-        }
-        c if (ascii && !c.is_ascii()) || !is_print(c) => {
-            let v = c as u32;
-            if v < 0x80 {
-                let _ = write!(out, "\\x{v:02x}");
-            } else if v < 0x10000 {
-                let _ = write!(out, "\\u{v:04x}");
-            } else {
-                let _ = write!(out, "\\U{v:08x}");
-            }
-        }
-        c => out.push(c),
-    }
-}
-
-/// `%#U` of a character: `U+0023 '#'`.
-pub fn go_char_u(c: char) -> String {
-    if is_print(c) {
-        format!("U+{:04X} '{}'", c as u32, c)
-    } else {
-        format!("U+{:04X}", c as u32)
-    }
-}
+pub use rudder_gocompat::quote::{
+    char_u as go_char_u, is_print, quote as quote_go, quote_ascii as quote_go_ascii,
+};
 
 /// Shortest decimal digits of a finite, non-negative float and the decimal point position:
 /// `1500.0` gives (`"15"`, 4).
@@ -249,22 +180,7 @@ fn format_g_abs(f: f64, prec: i32, upper: bool) -> String {
 
 /// `%v` of a float64, as Go's fmt prints it: `1e+06`, `3.5`, `100000`, `1e-05`.
 pub fn format_float_v(f: f64) -> String {
-    if f.is_nan() {
-        return "NaN".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 {
-            "+Inf".into()
-        } else {
-            "-Inf".into()
-        };
-    }
-    let s = format_g_abs(f.abs(), -1, false);
-    if f.is_sign_negative() {
-        format!("-{s}")
-    } else {
-        s
-    }
+    rudder_gocompat::num::format_g(f, false)
 }
 
 /// Appends `%v` of a value.
@@ -487,13 +403,6 @@ fn fmt_int(out: &mut String, f: &Flags, verb: char, neg: bool, mag: u128) {
     nf.pad(out, &s);
 }
 
-fn fmt_char_q(c: char) -> String {
-    let mut s = String::from("'");
-    push_quoted_char(&mut s, c, '\'', false);
-    s.push('\'');
-    s
-}
-
 fn format_int_verb(out: &mut String, f: &Flags, verb: char, v: &Value, i: i128) {
     let neg = i < 0;
     let mag = i.unsigned_abs();
@@ -511,7 +420,7 @@ fn format_int_verb(out: &mut String, f: &Flags, verb: char, v: &Value, i: i128) 
                 .ok()
                 .and_then(char::from_u32)
                 .unwrap_or('\u{FFFD}');
-            f.pad(out, &fmt_char_q(c));
+            f.pad(out, &rudder_gocompat::quote::quote_rune(c));
         }
         'U' => {
             let mut s = format!("U+{:04X}", i as u64);
@@ -634,7 +543,7 @@ fn format_str_verb(out: &mut String, f: &Flags, verb: char, v: &Value, s: &str) 
         }
         'x' | 'X' => {
             let t = truncate(s, f.prec);
-            hex_bytes(out, f, t.as_bytes(), verb == 'X');
+            hex_bytes(out, f, &rudder_gocompat::gostr::to_bytes(t), verb == 'X');
         }
         _ => bad_verb(out, verb, v),
     }
@@ -761,10 +670,13 @@ fn format_one(out: &mut String, f: &Flags, verb: char, v: &Value) {
         },
         Value::String(s) => format_str_verb(out, f, verb, v, s),
         Value::Bytes(b) => match verb {
-            's' => f.pad_str(out, truncate(&String::from_utf8_lossy(b), f.prec)),
+            's' => f.pad_str(
+                out,
+                truncate(&rudder_gocompat::gostr::from_bytes(b), f.prec),
+            ),
             'q' => f.pad_str(
                 out,
-                &quote_go(truncate(&String::from_utf8_lossy(b), f.prec)),
+                &quote_go(truncate(&rudder_gocompat::gostr::from_bytes(b), f.prec)),
             ),
             'x' | 'X' => hex_bytes(out, f, b, verb == 'X'),
             _ => {

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use rudder_gocompat::gostr;
 use serde_json::Value as J;
 
 use crate::value::{Map, Object, Value};
@@ -96,7 +97,7 @@ impl Object for Files {
                 Value::str(
                     self.files
                         .get(&p)
-                        .map(|b| String::from_utf8_lossy(b).into_owned())
+                        .map(|b| gostr::from_bytes(b).into_owned())
                         .unwrap_or_default(),
                 )
             }),
@@ -117,16 +118,20 @@ impl Object for Files {
                     .collect();
                 Value::Object(Arc::new(Files { files }))
             }),
-            "Lines" => string_arg(name, args).map(|p| {
+            "Lines" => string_arg(name, args).and_then(|p| {
                 let lines: Vec<Arc<str>> = match self.files.get(&p) {
-                    Some(b) if !b.is_empty() => {
-                        let s = String::from_utf8_lossy(b);
+                    // Helm reads the last byte of the file without a length check.
+                    Some(b) if b.is_empty() => {
+                        return Err("runtime error: index out of range [-1]".into());
+                    }
+                    Some(b) => {
+                        let s = gostr::from_bytes(b);
                         let s = s.strip_suffix('\n').unwrap_or(&s);
                         s.split('\n').map(Arc::from).collect()
                     }
-                    _ => Vec::new(),
+                    None => Vec::new(),
                 };
-                Value::StringList(Arc::new(lines))
+                Ok(Value::StringList(Arc::new(lines)))
             }),
             "AsConfig" | "AsSecrets" => {
                 if let Err(e) = want_args(name, args, 0) {
@@ -135,7 +140,7 @@ impl Object for Files {
                 let mut m = Map::new();
                 for (k, v) in &self.files {
                     let s = if name == "AsConfig" {
-                        String::from_utf8_lossy(v).into_owned()
+                        gostr::from_bytes(v).into_owned()
                     } else {
                         crate::base64_std(v)
                     };

@@ -908,7 +908,11 @@ pub fn unquote(s: &str) -> Result<String, String> {
             Ok(inner.replace('\r', ""))
         }
         b'"' | b'\'' => {
-            let mut out = String::with_capacity(inner.len());
+            // Go strings hold bytes: `\xff` is one byte, and `\xc3\xa9` is "é".
+            let mut out: Vec<u8> = Vec::with_capacity(inner.len());
+            let push = |out: &mut Vec<u8>, c: char| {
+                out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+            };
             let mut chars = inner.chars().peekable();
             while let Some(c) = chars.next() {
                 if c == q as char {
@@ -918,21 +922,21 @@ pub fn unquote(s: &str) -> Result<String, String> {
                     return Err(bad());
                 }
                 if c != '\\' {
-                    out.push(c);
+                    push(&mut out, c);
                     continue;
                 }
                 let e = chars.next().ok_or_else(bad)?;
                 match e {
-                    'a' => out.push('\x07'),
-                    'b' => out.push('\x08'),
-                    'f' => out.push('\x0c'),
-                    'n' => out.push('\n'),
-                    'r' => out.push('\r'),
-                    't' => out.push('\t'),
-                    'v' => out.push('\x0b'),
-                    '\\' => out.push('\\'),
-                    '\'' if q == b'\'' => out.push('\''),
-                    '"' if q == b'"' => out.push('"'),
+                    'a' => out.push(0x07),
+                    'b' => out.push(0x08),
+                    'f' => out.push(0x0c),
+                    'n' => out.push(b'\n'),
+                    'r' => out.push(b'\r'),
+                    't' => out.push(b'\t'),
+                    'v' => out.push(0x0b),
+                    '\\' => out.push(b'\\'),
+                    '\'' if q == b'\'' => out.push(b'\''),
+                    '"' if q == b'"' => out.push(b'"'),
                     'x' | 'u' | 'U' => {
                         let n = match e {
                             'x' => 2,
@@ -946,13 +950,12 @@ pub fn unquote(s: &str) -> Result<String, String> {
                         }
                         if e == 'x' {
                             if q == b'\'' {
-                                out.push(char::from_u32(v).ok_or_else(bad)?);
+                                push(&mut out, char::from_u32(v).ok_or_else(bad)?);
                             } else {
-                                // A byte escape: Go strings hold bytes; keep it if it is ASCII.
-                                push_byte(&mut out, v as u8);
+                                out.push(v as u8);
                             }
                         } else {
-                            out.push(char::from_u32(v).ok_or_else(bad)?);
+                            push(&mut out, char::from_u32(v).ok_or_else(bad)?);
                         }
                     }
                     '0'..='7' => {
@@ -964,25 +967,18 @@ pub fn unquote(s: &str) -> Result<String, String> {
                         if v > 255 {
                             return Err(bad());
                         }
-                        push_byte(&mut out, v as u8);
+                        out.push(v as u8);
                     }
                     _ => return Err(bad()),
                 }
             }
+            let out = rudder_gocompat::gostr::from_vec(out);
             if q == b'\'' && out.chars().count() != 1 {
                 return Err(bad());
             }
             Ok(out)
         }
         _ => Err(bad()),
-    }
-}
-
-fn push_byte(out: &mut String, b: u8) {
-    if b < 0x80 {
-        out.push(b as char);
-    } else {
-        out.push(char::REPLACEMENT_CHARACTER);
     }
 }
 

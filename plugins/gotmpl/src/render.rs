@@ -350,7 +350,8 @@ pub fn render_output(job: &Job, host: &dyn func::Host) -> Result<Output, RenderE
     let mut set = Set::new();
     for (name, ci, ti) in &names {
         let data = &job.charts[*ci].templates[*ti].1;
-        let text = String::from_utf8_lossy(data);
+        // A template is Go text: bytes that are not UTF-8 pass through to its output.
+        let text = rudder_gocompat::gostr::from_bytes(data);
         match parse::parse(name, &text, &has_function) {
             Ok(trees) => {
                 for t in trees {

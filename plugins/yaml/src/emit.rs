@@ -7,8 +7,8 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use crate::gonum::{format_g, json_float};
 use crate::resolve::{Scalar, is_base60_float, resolve};
+use rudder_gocompat::num::{format_g, json_float};
 
 const BEST_WIDTH: usize = 80;
 const BEST_INDENT: i64 = 2;
@@ -312,7 +312,12 @@ fn scalar_of(v: &serde_json::Value, v3: bool) -> (Cow<'_, str>, Style) {
             };
             (out.into(), Style::Plain)
         }
-        J::String(s) => (s.as_str().into(), string_style(s)),
+        // The JSON text go-yaml decoded had U+FFFD for each byte that is not UTF-8.
+        J::String(s) => {
+            let s = rudder_gocompat::gostr::lossy(s);
+            let style = string_style(&s);
+            (s, style)
+        }
         J::Array(_) | J::Object(_) => ("".into(), Style::Plain),
     }
 }

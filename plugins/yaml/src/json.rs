@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::gonum::json_float;
+use rudder_gocompat::num::json_float;
 
 /// How to write JSON.
 #[derive(Clone, Copy, Debug, Default)]
@@ -101,6 +101,8 @@ pub(crate) fn write_string(out: &mut String, s: &str, escape_html: bool) {
             '\u{2028}' | '\u{2029}' => {
                 let _ = write!(out, "\\u{:04x}", c as u32);
             }
+            // `encoding/json` writes a byte that is not UTF-8 as the escaped U+FFFD.
+            c if rudder_gocompat::gostr::raw_byte(c).is_some() => out.push_str("\\ufffd"),
             c if (c as u32) < 0x20 => {
                 let _ = write!(out, "\\u{:04x}", c as u32);
             }

@@ -12,7 +12,6 @@
 
 mod emit;
 mod errors;
-pub mod gonum;
 mod json;
 mod parse;
 mod resolve;
@@ -84,7 +83,7 @@ pub fn go_string_of(v: &serde_json::Value) -> Option<String> {
         } else if let Some(u) = n.as_u64() {
             u.to_string()
         } else {
-            gonum::format_g(n.as_f64().unwrap_or(0.0), true)
+            rudder_gocompat::num::format_g(n.as_f64().unwrap_or(0.0), true)
         }),
         _ => None,
     }

@@ -13,8 +13,8 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::Error;
 use crate::errors::translate;
-use crate::gonum::format_g;
 use crate::resolve::{Scalar, TAG_PREFIX, is_tag, resolve};
+use rudder_gocompat::num::format_g;
 
 /// Nesting deeper than this is refused (go-yaml has no limit, but a stack does).
 const MAX_DEPTH: usize = 10_000;
@@ -87,8 +87,16 @@ fn allowed_char(c: char) -> bool {
 /// empty document).
 fn parse_first(src: &str, multi: bool) -> Result<Vec<Option<Rc<Node>>>, Error> {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
-    if !src.chars().all(allowed_char) {
-        return Err(Error::plain("control characters are not allowed"));
+    // go-yaml's reader checks each character as it decodes it: bytes that are not UTF-8
+    // (carried as stand-ins, see `rudder_gocompat::gostr`) and control characters.
+    for c in src.chars() {
+        if rudder_gocompat::gostr::raw_byte(c).is_some() {
+            let msg = rudder_gocompat::gostr::yaml_utf8_error(src);
+            return Err(Error::plain(msg.unwrap_or("invalid leading UTF-8 octet")));
+        }
+        if !allowed_char(c) {
+            return Err(Error::plain("control characters are not allowed"));
+        }
     }
     // YAML 1.1 counts NEL as a line break; yaml-rust2 (YAML 1.2) does not.
     let nel;
@@ -652,25 +660,7 @@ impl Y {
     }
 }
 
-/// Go's `strconv.Quote` for printable text (enough for error messages).
-pub(crate) fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+pub(crate) use rudder_gocompat::quote::quote as go_quote;
 
 struct Decoder {
     decode_count: usize,

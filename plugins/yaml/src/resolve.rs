@@ -1,7 +1,7 @@
 //! YAML 1.1 scalar resolution as go-yaml v2 does it: which plain scalars are booleans, nulls,
 //! numbers or timestamps, and what explicit `!!tags` accept.
 
-use crate::gonum::{parse_go_float, parse_go_int};
+use rudder_gocompat::num::{parse_go_float, parse_go_int};
 
 pub(crate) const TAG_PREFIX: &str = "tag:yaml.org,2002:";
 

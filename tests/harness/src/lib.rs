@@ -202,12 +202,11 @@ pub fn case_job(case: &Case) -> Result<CaseJob, String> {
         } else if head == "values" {
             values = rudder_yaml::load_values(&format!("{body}\n"))
                 .map_err(|e| format!("cannot load values.yaml: {e}"))?;
-        } else if let Some(p) = head.strip_prefix("file:") {
-            let p = p.trim().to_string();
+        } else if let Some((p, data)) = case_file(head, body)? {
             if p.starts_with("templates/") {
-                templates.push((p, body.clone().into_bytes()));
+                templates.push((p, data));
             } else {
-                files.push((p, body.clone().into_bytes()));
+                files.push((p, data));
             }
         } else if let Some(s) = head.strip_prefix("set:") {
             sets.push(s.trim().to_string());
@@ -221,6 +220,22 @@ pub fn case_job(case: &Case) -> Result<CaseJob, String> {
         files,
         values: J::Object(values),
     })
+}
+
+/// A `### file: PATH` section (the body is the file) or a `### file-base64: PATH` one (the
+/// body is the file in base64, for bytes that are not text).
+fn case_file(head: &str, body: &str) -> Result<Option<(String, Vec<u8>)>, String> {
+    if let Some(p) = head.strip_prefix("file:") {
+        return Ok(Some((p.trim().to_string(), body.as_bytes().to_vec())));
+    }
+    if let Some(p) = head.strip_prefix("file-base64:") {
+        use base64::Engine as _;
+        let data = base64::engine::general_purpose::STANDARD
+            .decode(body.split_whitespace().collect::<String>())
+            .map_err(|e| format!("bad base64 in `### {head}`: {e}"))?;
+        return Ok(Some((p.trim().to_string(), data)));
+    }
+    Ok(None)
 }
 
 /// What a case's expectation is compared with: ("output", text between the sentinels) or

@@ -273,7 +273,7 @@ fn slice(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
     let item = &a[0];
     let len = match item {
         Value::Nil => return Err("slice of untyped nil".into()),
-        Value::String(s) => s.len(),
+        Value::String(s) => rudder_gocompat::gostr::len(s),
         Value::List(l) | Value::IntList(l) => l.len(),
         Value::StringList(l) | Value::VersionSet(l) => l.len(),
         Value::Bytes(b) => b.len(),
@@ -297,7 +297,10 @@ fn slice(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
     }
     let (i, j) = (idx[0], idx[1]);
     Ok(match item {
-        Value::String(s) => Value::str(String::from_utf8_lossy(&s.as_bytes()[i..j]).into_owned()),
+        Value::String(s) => {
+            use rudder_gocompat::gostr;
+            Value::str(gostr::from_bytes(&gostr::to_bytes(s)[i..j]).into_owned())
+        }
         Value::List(l) => Value::list(l[i..j].to_vec()),
         Value::IntList(l) => Value::IntList(Arc::new(l[i..j].to_vec())),
         Value::StringList(l) => Value::StringList(Arc::new(l[i..j].to_vec())),

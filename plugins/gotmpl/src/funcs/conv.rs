@@ -146,7 +146,7 @@ pub static FUNCS: &[Func] = &[
 pub fn strval(v: &Value) -> String {
     match v {
         Value::String(s) => s.to_string(),
-        Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        Value::Bytes(b) => rudder_gocompat::gostr::from_bytes(b).into_owned(),
         other => sprint_v(other),
     }
 }
@@ -442,24 +442,7 @@ pub fn format_float_g(f: f64) -> String {
 }
 
 /// Go's `strconv.Quote` (what `%q` prints for a string).
-pub fn go_quote(s: &str) -> String {
-    crate::fmt::quote_go(s)
-}
-
-/// [`go_quote`] for bytes that may not be valid UTF-8: invalid bytes as `\x..`.
-pub fn go_quote_bytes(b: &[u8]) -> String {
-    let mut out = String::with_capacity(b.len() + 2);
-    out.push('"');
-    for chunk in b.utf8_chunks() {
-        let q = go_quote(chunk.valid());
-        out.push_str(&q[1..q.len() - 1]);
-        for x in chunk.invalid() {
-            out.push_str(&format!("\\x{x:02x}"));
-        }
-    }
-    out.push('"');
-    out
-}
+pub use rudder_gocompat::quote::quote as go_quote;
 
 // ---------------------------------------------------------------------------------------
 // The functions.

@@ -53,82 +53,9 @@ pub(crate) fn arg_str(args: &[Value], i: usize) -> &str {
     args.get(i).and_then(Value::as_str).unwrap_or("")
 }
 
-/// The first of the 128 code points that stand for the bytes 0x80..=0xFF of a Go string that
-/// is not UTF-8 (U+10FF80..=U+10FFFF, private use): a Rust string cannot hold such bytes.
-const RAW_BYTE_BASE: u32 = 0x10_FF00;
-
-/// Go's `string([]byte)` for bytes that may not be UTF-8 (`b64dec` of random bytes): valid
-/// UTF-8 is kept; each byte of an invalid sequence becomes the private-use code point that
-/// stands for it, so [`go_bytes`] and [`go_len`] give back exactly Go's bytes.
-pub(crate) fn bytes_to_string(b: Vec<u8>) -> String {
-    match String::from_utf8(b) {
-        Ok(s) => s,
-        Err(e) => {
-            let b = e.into_bytes();
-            let mut out = String::with_capacity(b.len() + 8);
-            let mut rest = &b[..];
-            while !rest.is_empty() {
-                match std::str::from_utf8(rest) {
-                    Ok(s) => {
-                        out.push_str(s);
-                        break;
-                    }
-                    Err(e) => {
-                        let (good, bad) = rest.split_at(e.valid_up_to());
-                        out.push_str(std::str::from_utf8(good).unwrap_or_default());
-                        let n = e.error_len().unwrap_or(bad.len());
-                        for &x in &bad[..n] {
-                            out.extend(char::from_u32(RAW_BYTE_BASE + u32::from(x)));
-                        }
-                        rest = &bad[n..];
-                    }
-                }
-            }
-            out
-        }
-    }
-}
-
-fn raw_byte(c: char) -> Option<u8> {
-    u32::from(c)
-        .checked_sub(RAW_BYTE_BASE + 0x80)
-        .and_then(|d| u8::try_from(d + 0x80).ok())
-}
-
-/// The bytes of the Go string `s` stands for (see [`bytes_to_string`]).
-pub(crate) fn go_bytes(s: &str) -> std::borrow::Cow<'_, [u8]> {
-    // Every stand-in code point is encoded as F4 8F BE/BF xx.
-    if !s.as_bytes().contains(&0xF4) {
-        return std::borrow::Cow::Borrowed(s.as_bytes());
-    }
-    let mut out = Vec::with_capacity(s.len());
-    for c in s.chars() {
-        match raw_byte(c) {
-            Some(b) => out.push(b),
-            None => {
-                let mut buf = [0; 4];
-                out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-            }
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
-
-/// Go's `len` of the string `s` stands for, in bytes.
-pub(crate) fn go_len(s: &str) -> usize {
-    if !s.as_bytes().contains(&0xF4) {
-        return s.len();
-    }
-    s.chars()
-        .map(|c| {
-            if raw_byte(c).is_some() {
-                1
-            } else {
-                c.len_utf8()
-            }
-        })
-        .sum()
-}
+pub(crate) use rudder_gocompat::gostr::{
+    from_vec as bytes_to_string, len as go_len, to_bytes as go_bytes,
+};
 
 fn b64enc(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
     Ok(Value::str(crate::base64_std(&go_bytes(arg_str(args, 0)))))
@@ -569,9 +496,7 @@ fn unescape(s: &str, mode: Mode) -> Result<String, String> {
 }
 
 /// Go's `%q` for a string (`strconv.Quote`).
-pub(crate) fn go_quote(s: &str) -> String {
-    crate::fmt::quote_go(s)
-}
+pub(crate) use rudder_gocompat::quote::quote as go_quote;
 
 /// The parts of a parsed URL that Sprig exposes.
 #[derive(Default, Debug, PartialEq)]

@@ -74,7 +74,7 @@ pub(crate) fn marshal(v: &Value) -> Result<serde_json::Value, String> {
             None => {
                 return Err(format!(
                     "json: unsupported value: {}",
-                    rudder_yaml::gonum::format_g(*f, false)
+                    rudder_gocompat::num::format_g(*f, false)
                 ));
             }
         },

@@ -4,6 +4,8 @@
 
 use std::sync::Arc;
 
+use rudder_gocompat::gostr;
+
 use crate::func::{Func, FuncCtx, Ty};
 use crate::funcs::conv::{go_quote, sprint_v, strslice, strval};
 use crate::value::{Map, MapType, Value};
@@ -244,14 +246,16 @@ fn ok_str(s: impl Into<Arc<str>>) -> Result<Value, String> {
     Ok(Value::String(s.into()))
 }
 
-/// Text from bytes Go may have cut inside a UTF-8 sequence; such bytes become U+FFFD.
+/// Go's `string(b)` for bytes Go may have cut inside a UTF-8 sequence (see
+/// `rudder_gocompat::gostr`).
 fn from_bytes(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+    gostr::from_bytes(b).into_owned()
 }
 
 /// Go's `s[lo:hi]` on a string: the same panic text when the bounds are out of range.
 pub(crate) fn go_slice(s: &str, lo: Option<i64>, hi: Option<i64>) -> Result<String, String> {
-    let len = s.len() as i64;
+    let b = gostr::to_bytes(s);
+    let len = b.len() as i64;
     let l = lo.unwrap_or(0);
     let h = hi.unwrap_or(len);
     let fmt_bounds = || match (lo, hi) {
@@ -276,11 +280,22 @@ pub(crate) fn go_slice(s: &str, lo: Option<i64>, hi: Option<i64>) -> Result<Stri
             "runtime error: slice bounds out of range [{l}:{h}]"
         ));
     }
-    Ok(from_bytes(&s.as_bytes()[l as usize..h as usize]))
+    Ok(from_bytes(&b[l as usize..h as usize]))
+}
+
+/// The rune Go decodes for `c`: a byte that is not UTF-8 reads as U+FFFD, which a
+/// `strings.Map` then writes out.
+fn go_rune(c: char) -> char {
+    if rudder_gocompat::gostr::raw_byte(c).is_some() {
+        '\u{FFFD}'
+    } else {
+        c
+    }
 }
 
 /// Go's `unicode.ToUpper` for one rune: the simple mapping, never several runes.
 pub(crate) fn upper_rune(c: char) -> char {
+    let c = go_rune(c);
     let mut it = c.to_uppercase();
     match (it.next(), it.next()) {
         (Some(u), None) => u,
@@ -290,6 +305,7 @@ pub(crate) fn upper_rune(c: char) -> char {
 
 /// Go's `unicode.ToLower` for one rune.
 pub(crate) fn lower_rune(c: char) -> char {
+    let c = go_rune(c);
     if c == '\u{130}' {
         return 'i';
     }
@@ -347,7 +363,7 @@ fn abbrevboth(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
 
 /// goutils' `AbbreviateFull` (byte offsets, as the Go code counts them).
 fn abbreviate_full(s: &str, offset: i64, width: i64) -> String {
-    let b = s.as_bytes();
+    let b = gostr::to_bytes(s);
     let len = b.len() as i64;
     if s.is_empty() || width < 4 {
         return String::new();
@@ -374,12 +390,13 @@ fn abbreviate_full(s: &str, offset: i64, width: i64) -> String {
 
 fn trunc(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
     let (c, s) = (arg_int(a, 0), arg_str(a, 1));
-    let len = s.len() as i64;
+    let b = gostr::to_bytes(s);
+    let len = b.len() as i64;
     if c < 0 && len + c > 0 {
-        return ok_str(from_bytes(&s.as_bytes()[(len + c) as usize..]));
+        return ok_str(from_bytes(&b[(len + c) as usize..]));
     }
     if c >= 0 && len > c {
-        return ok_str(from_bytes(&s.as_bytes()[..c as usize]));
+        return ok_str(from_bytes(&b[..c as usize]));
     }
     ok_str(s)
 }
@@ -412,6 +429,7 @@ fn title(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
     let out: String = arg_str(a, 0)
         .chars()
         .map(|c| {
+            let c = go_rune(c);
             let r = if is_title_separator(prev) {
                 title_rune(c)
             } else {
@@ -879,7 +897,7 @@ fn quote(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
         .iter()
         .filter(|v| !matches!(v, Value::Nil))
         .map(|v| match v {
-            Value::Bytes(b) => crate::funcs::conv::go_quote_bytes(b),
+            Value::Bytes(b) => go_quote(&gostr::from_bytes(b)),
             other => go_quote(&strval(other)),
         })
         .collect();

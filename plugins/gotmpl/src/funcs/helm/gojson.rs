@@ -1,18 +1,8 @@
 //! `encoding/json.Unmarshal` into `interface{}`: Go's syntax check first (with its error
 //! messages), then the decoding.
 
-/// Go's `quoteChar`: the offending character as the scanner's messages show it.
-fn quote_char(c: char) -> String {
-    match c {
-        '\'' => "'\\''".to_string(),
-        '"' => "'\"'".to_string(),
-        c => {
-            let q = format!("{c:?}");
-            let inner = &q[1..q.len() - 1];
-            format!("'{inner}'")
-        }
-    }
-}
+// Go's `quoteChar`: the offending character as the scanner's messages show it.
+use rudder_gocompat::quote::quote_rune as quote_char;
 
 struct Scanner<'a> {
     s: &'a [u8],

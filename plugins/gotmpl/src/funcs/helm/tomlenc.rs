@@ -45,7 +45,7 @@ fn float(f: f64) -> String {
     if f.is_infinite() {
         return if f > 0.0 { "inf".into() } else { "-inf".into() };
     }
-    let s = rudder_yaml::gonum::format_g(f, false);
+    let s = rudder_gocompat::num::format_g(f, false);
     if s.contains(['.', 'e', 'n', 'i']) {
         s
     } else {

@@ -1,6 +1,6 @@
-//! Go's number syntax and formatting, as far as YAML and JSON need them: `strconv.ParseInt`
-//! with base 0, `strconv.FormatFloat` with the shortest precision, and `encoding/json`'s float
-//! encoding.
+//! Go's number syntax and formatting: `strconv.ParseInt` with base 0,
+//! `strconv.FormatFloat` with the shortest precision (`'g'`, -1, as `%v` prints a float),
+//! and `encoding/json`'s float encoding.
 
 /// Shortest decimal digits and exponent of `f` (finite, non-zero handled too): returns
 /// (negative, digits, decimal point position) with `value = 0.digits × 10^dp`.
@@ -182,7 +182,19 @@ mod tests {
             assert_eq!(format_g(f, false), want, "{f}");
         }
         assert_eq!(format_g(1.23456789, true), "1.2345679");
-        assert_eq!(format_g(0.1, true), "0.1");
+        for (f, want) in [
+            (0.1, "0.1"),
+            (1.10, "1.1"),
+            (1000.0, "1000"),
+            (1e6, "1e+06"),
+            (0.00001, "1e-05"),
+            (-2.0, "-2"),
+            (1.5e10, "1.5e+10"),
+            (123.456, "123.456"),
+            (16777216.0, "1.6777216e+07"),
+        ] {
+            assert_eq!(format_g(f, true), want, "float32 {f}");
+        }
     }
 
     #[test]

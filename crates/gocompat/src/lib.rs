@@ -1,0 +1,11 @@
+//! Go's behaviour where Helm's output depends on it, in one place for the host and the
+//! template engine.
+//!
+//! - [`gostr`]: Go strings are bytes, Rust strings UTF-8; how a Go string that is not UTF-8
+//!   travels through rudder and comes back out as the same bytes.
+//! - [`num`]: Go's number syntax and its shortest float formatting.
+//! - [`quote`]: `strconv.Quote` and the character tests behind it.
+
+pub mod gostr;
+pub mod num;
+pub mod quote;
