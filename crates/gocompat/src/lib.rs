@@ -5,7 +5,10 @@
 //!   travels through rudder and comes back out as the same bytes.
 //! - [`num`]: Go's number syntax and its shortest float formatting.
 //! - [`quote`]: `strconv.Quote` and the character tests behind it.
+//! - [`semver`]: Masterminds/semver's versions and constraints (chart versions, `kubeVersion`,
+//!   dependency ranges, Sprig's `semver` functions).
 
 pub mod gostr;
 pub mod num;
 pub mod quote;
+pub mod semver;

@@ -48,8 +48,9 @@ pub enum BulkError {
         #[source]
         source: std::io::Error,
     },
-    /// Invalid YAML, or the wrong shape (unknown or missing field, wrong type). `message` is
-    /// serde_yaml's, which names the field path (`releases[1].values`) and the line.
+    /// Invalid YAML (go-yaml's message, with its line), or the wrong shape (unknown or missing
+    /// field, wrong type): serde's message after the field path (`releases[1].values`), with
+    /// the line and column of that field.
     #[error("{}: {message}", path.display())]
     Parse { path: PathBuf, message: String },
     /// A release is well-formed YAML but not usable.
@@ -175,13 +176,14 @@ pub fn parse(text: &str, path: &Path) -> Result<ReleasesFile, BulkError> {
         path: path.to_path_buf(),
         message,
     };
-    // The syntax first: the typed pass below stops at the first missing field, which can
-    // come before a syntax error that is the real cause.
-    let tree: serde_yaml::Value =
-        serde_yaml::from_str(text).map_err(|e| parse_error(e.to_string()))?;
-    // Typed from the text (not the tree), so errors keep their line numbers.
-    let doc: FileDoc = serde_yaml::from_str(text)
-        .map_err(|e| parse_error(name_the_release(&tree, e.to_string())))?;
+    // The syntax first (the whole document), then the shape.
+    let mut tree = rudder_yaml::from_str_typed(text).map_err(|e| parse_error(e.to_string()))?;
+    if tree.is_null() {
+        tree = serde_json::Value::Object(serde_json::Map::new());
+    }
+    strings_as_written(text, &mut tree);
+    let doc: FileDoc = serde_path_to_error::deserialize(&tree)
+        .map_err(|e| parse_error(shape_error(text, &tree, &e)))?;
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (index, r) in doc.releases.iter().enumerate() {
         let invalid = |problem: Problem| BulkError::Invalid {
@@ -211,25 +213,109 @@ pub fn parse(text: &str, path: &Path) -> Result<ReleasesFile, BulkError> {
     })
 }
 
-/// serde_yaml names a release by index (`releases[1].values: ...`); add its name when the
-/// file says it, since that is what people search for.
-fn name_the_release(tree: &serde_yaml::Value, message: String) -> String {
-    let Some(rest) = message.strip_prefix("releases[") else {
-        return message;
+/// A field that does not fit, as `releases[1].values: invalid type: ... at line 4 column 5
+/// (release "b")`: the path, serde's message, where the field stands in the text, and the
+/// release's name when the file gives one (that is what people search for).
+fn shape_error(
+    text: &str,
+    tree: &serde_json::Value,
+    e: &serde_path_to_error::Error<serde_json::Error>,
+) -> String {
+    use serde_path_to_error::Segment;
+    let mut steps = Vec::new();
+    for seg in e.path().iter() {
+        match seg {
+            Segment::Seq { index } => steps.push(rudder_yaml::Step::Index(*index)),
+            Segment::Map { key } => steps.push(rudder_yaml::Step::Key(key.clone())),
+            Segment::Enum { .. } | Segment::Unknown => break,
+        }
+    }
+    let mut message = match e.path().iter().next() {
+        None => e.inner().to_string(),
+        Some(_) => format!("{}: {}", e.path(), e.inner()),
     };
-    let Some(index) = rest
-        .split_once(']')
-        .and_then(|(i, _)| i.parse::<usize>().ok())
-    else {
-        return message;
+    // An unknown field is named by the message, not the path: look for it under the path.
+    if let Some(field) = unknown_field(&e.inner().to_string()) {
+        steps.push(rudder_yaml::Step::Key(field.to_string()));
+    }
+    while !steps.is_empty() {
+        if let Some((line, column)) = rudder_yaml::position(text, &steps) {
+            message.push_str(&format!(" at line {line} column {column}"));
+            break;
+        }
+        steps.pop();
+    }
+    let index = match e.path().iter().nth(1) {
+        Some(Segment::Seq { index }) => Some(*index),
+        _ => None,
     };
-    let name = tree
-        .get("releases")
-        .and_then(|r| r.get(index)?.get("name")?.as_str());
+    let name = index.and_then(|i| tree.get("releases")?.get(i)?.get("name")?.as_str());
     match name {
         Some(name) => format!("{message} (release {name:?})"),
         None => message,
     }
+}
+
+/// The fields of a release that are strings, and those that are lists of strings.
+const STRING_FIELDS: [&str; 4] = ["name", "chart", "namespace", "kubeVersion"];
+const STRING_LIST_FIELDS: [&str; 6] = [
+    "values",
+    "set",
+    "setString",
+    "setJson",
+    "setFile",
+    "apiVersions",
+];
+
+/// Go's YAML decoder puts a scalar's own text into a string field (`chart: y` is "y", not a
+/// boolean; `kubeVersion: 1.30` is "1.30"): give the string fields of each release the text
+/// of their scalars.
+fn strings_as_written(text: &str, tree: &mut serde_json::Value) {
+    use rudder_yaml::Step;
+    let Some(releases) = tree.get_mut("releases").and_then(|r| r.as_array_mut()) else {
+        return;
+    };
+    let as_written = |slot: &mut serde_json::Value, path: &[Step]| {
+        if (slot.is_boolean() || slot.is_number())
+            && let Some(s) = rudder_yaml::scalar_text(text, path)
+        {
+            *slot = serde_json::Value::String(s);
+        }
+    };
+    for (i, release) in releases.iter_mut().enumerate() {
+        let Some(fields) = release.as_object_mut() else {
+            continue;
+        };
+        let at = |field: &str| {
+            vec![
+                Step::Key("releases".into()),
+                Step::Index(i),
+                Step::Key(field.into()),
+            ]
+        };
+        for field in STRING_FIELDS {
+            if let Some(v) = fields.get_mut(field) {
+                as_written(v, &at(field));
+            }
+        }
+        for field in STRING_LIST_FIELDS {
+            if let Some(items) = fields.get_mut(field).and_then(|v| v.as_array_mut()) {
+                for (j, item) in items.iter_mut().enumerate() {
+                    let mut path = at(field);
+                    path.push(Step::Index(j));
+                    as_written(item, &path);
+                }
+            }
+        }
+    }
+}
+
+/// The field serde names in "unknown field `x`, expected ...".
+fn unknown_field(message: &str) -> Option<&str> {
+    message
+        .strip_prefix("unknown field `")?
+        .split_once('`')
+        .map(|(f, _)| f)
 }
 
 /// Settings that apply to every release of a run.
@@ -585,6 +671,19 @@ mod tests {
         }
     }
 
+    /// As Go's YAML decoder fills string fields: with the scalar's text.
+    #[test]
+    fn string_fields_keep_their_text() {
+        let f = parse_ok(
+            "releases:\n  - {name: a, chart: y, namespace: no, kubeVersion: 1.30, set: [on, 1.10]}\n",
+        );
+        let r = &f.releases[0];
+        assert_eq!(r.chart, PathBuf::from("y"));
+        assert_eq!(r.namespace, "no");
+        assert_eq!(r.kube_version.as_deref(), Some("1.30"));
+        assert_eq!(r.set, ["on", "1.10"]);
+    }
+
     #[test]
     fn wrong_type_names_the_field() {
         let e = parse_err("releases:\n  - name: a\n    chart: x\n    values: a.yaml\n");
@@ -607,9 +706,13 @@ mod tests {
 
     #[test]
     fn syntax_error_has_a_line() {
+        // go-yaml's message, as Helm gives it for the same text in a values file.
         let e = parse_err("releases:\n  - name: a\n    chart: x\n  - name: b\n   chart: y\n");
         assert!(e.starts_with("ci/releases.yaml: "), "{e}");
-        assert!(e.contains("line 5"), "{e}");
+        assert!(
+            e.contains("yaml: line 4: did not find expected '-' indicator"),
+            "{e}"
+        );
         assert!(!e.contains("missing field"), "{e}");
     }
 

@@ -93,7 +93,10 @@ pub fn template(renderer: &Renderer, mut req: TemplateRequest) -> Result<Templat
         None => KubeVersion::default_version(),
     };
     if !chart.metadata.kube_version.is_empty()
-        && !chart::semver::is_compatible_range(&chart.metadata.kube_version, &kube.version)
+        && !rudder_gocompat::semver::is_compatible_range(
+            &chart.metadata.kube_version,
+            &kube.version,
+        )
     {
         return Err(TemplateError::IncompatibleKube {
             constraint: chart.metadata.kube_version.clone(),

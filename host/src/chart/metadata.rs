@@ -7,8 +7,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
-use super::semver;
-
 /// `apiVersion: v1` (Helm 2 charts; dependencies in `requirements.yaml`).
 pub const API_VERSION_V1: &str = "v1";
 /// `apiVersion: v2`.
@@ -397,7 +395,7 @@ impl Metadata {
         if self.version.is_empty() {
             return v("chart.metadata.version is required".into());
         }
-        if semver::Version::parse(&self.version).is_err() {
+        if rudder_gocompat::semver::Version::parse(&self.version).is_err() {
             return v(format!(
                 "chart.metadata.version {:?} is invalid",
                 self.version
@@ -576,6 +574,21 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(validate(input).err().as_deref(), Some(want));
         }
+    }
+
+    /// Helm checks a chart version with Masterminds' loose `NewVersion`: `helm template`
+    /// renders charts versioned `1.2` and `v1.2.3-rc.1`, and refuses `1.2.3.4`.
+    #[test]
+    fn chart_versions_are_loose_semver() {
+        for ok in ["1.2", "v1.2.3-rc.1", "1", "1.2.3+build"] {
+            let m = json!({"apiVersion":"v2","name":"e","version":ok});
+            assert!(validate(m).is_ok(), "{ok}");
+        }
+        let m = json!({"apiVersion":"v2","name":"e","version":"1.2.3.4"});
+        assert_eq!(
+            validate(m).err().as_deref(),
+            Some("validation: chart.metadata.version \"1.2.3.4\" is invalid")
+        );
     }
 
     #[test]

@@ -7,7 +7,6 @@ pub(crate) mod gofmt;
 pub mod ignore;
 pub(crate) mod load;
 pub mod metadata;
-pub mod semver;
 pub mod yaml;
 
 use std::path::PathBuf;

@@ -171,8 +171,10 @@ mod tests {
 
     #[test]
     fn header_then_output() {
-        let release: Release =
-            serde_yaml::from_str("{name: web, chart: charts/webapp, namespace: prod}").unwrap();
+        let release: Release = serde_json::from_value(serde_json::json!(
+            {"name": "web", "chart": "charts/webapp", "namespace": "prod"}
+        ))
+        .unwrap();
         let mut out = Vec::new();
         write_release(
             &mut out,

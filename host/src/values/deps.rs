@@ -7,8 +7,8 @@ use serde_json::{Map, Value};
 use super::coalesce::{coalesce_values, merge_values};
 use super::shared;
 use super::{Log, ValuesError};
-use crate::chart::semver::is_compatible_range;
 use crate::chart::{Chart, Dependency};
+use rudder_gocompat::semver::is_compatible_range;
 
 /// Helm's `ProcessDependencies`.
 pub fn process_dependencies(

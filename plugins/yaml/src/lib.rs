@@ -14,9 +14,11 @@ mod emit;
 mod errors;
 mod json;
 mod parse;
+mod position;
 mod resolve;
 
 pub use json::{JsonStyle, to_go_json};
+pub use position::{Step, position, scalar_text};
 
 /// A YAML error. `message` is the Go error text exactly as go-yaml (or the JSON conversion)
 /// prints it, e.g. `yaml: line 3: mapping values are not allowed in this context` or
