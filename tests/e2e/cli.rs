@@ -304,3 +304,18 @@ fn readme_error_example_is_what_rudder_prints() {
     assert!(run.stdout.is_empty());
     assert_eq!(run.stderr, shown);
 }
+
+/// Helm advises `--debug` after a failed render (README's example shows it), and not when
+/// `--debug` was given.
+#[test]
+fn render_errors_give_helms_debug_hint_unless_debugging() {
+    let run = template(&["x", "charts/hello", "--set", "image=nginx", "--debug"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("can't evaluate field repository in type interface {}"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("Use --debug flag"), "{}", run.stderr);
+}

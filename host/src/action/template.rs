@@ -60,14 +60,22 @@ pub enum TemplateError {
     Output(#[from] AssembleError),
 }
 
-/// A template error reported by the template plugin, shown with the source line.
+/// A template error reported by the template plugin, shown with the source line. `hint`:
+/// Helm's advice to use `--debug`, which it gives for a failed render unless `--debug` was
+/// given.
 #[derive(Debug)]
-pub struct RenderFailure(pub wit::RenderError);
+pub struct RenderFailure {
+    pub error: wit::RenderError,
+    pub hint: bool,
+}
 
 impl std::fmt::Display for RenderFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let e = &self.0;
+        let e = &self.error;
         write!(f, "{}", e.message)?;
+        if self.hint {
+            write!(f, "\n\nUse --debug flag to render out invalid YAML")?;
+        }
         if let (Some(pos), Some(line)) = (&e.position, &e.source_line) {
             let col = pos.column.max(1) as usize;
             let caret: String = line
@@ -143,8 +151,9 @@ pub fn template(renderer: &Renderer, mut req: TemplateRequest) -> Result<Templat
         &mut crds,
     );
 
+    let hint = !req.output.debug;
     let rendered = super::shard::render(renderer, &job, req.jobs)?
-        .map_err(|e| TemplateError::Render(RenderFailure(e)))?;
+        .map_err(|error| TemplateError::Render(RenderFailure { error, hint }))?;
     let rendered = rendered
         .into_iter()
         .map(|t| Rendered {
@@ -277,9 +286,10 @@ pub fn render_snippet(renderer: &Renderer, text: &str) -> Result<String, Templat
             seed,
         },
     };
+    // Helm renders the name template before there is a release: no `--debug` hint.
     let out = renderer
         .render(&job)?
-        .map_err(|e| TemplateError::Render(RenderFailure(e)))?;
+        .map_err(|error| TemplateError::Render(RenderFailure { error, hint: false }))?;
     Ok(out
         .templates
         .into_iter()
