@@ -82,8 +82,6 @@ fn run() -> Result<(), String> {
     for path in [
         "plugins/gotmpl-plugin",
         "plugins/testing",
-        "plugins/gotmpl",
-        "plugins/yaml",
         "crates",
         "host/src/plugin/engine_config.rs",
         "wit",

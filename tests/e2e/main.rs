@@ -1,4 +1,10 @@
 //! End-to-end tests of the `rudder` binary: one test binary, a module per area.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failing test reports by panicking"
+)]
 
 use std::path::{Path, PathBuf};
 

@@ -25,6 +25,10 @@ const ALLOWED: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-0123
 /// Go's `\s` in a character class.
 const WS: &str = r"[\t\n\f\r ]";
 
+#[expect(
+    clippy::expect_used,
+    reason = "a constant pattern, compiled by every version test"
+)]
 fn loose_version_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -240,6 +244,10 @@ struct ConstraintRes {
     valid: Regex,
 }
 
+#[expect(
+    clippy::expect_used,
+    reason = "constant patterns, compiled by every constraint test"
+)]
 fn res() -> &'static ConstraintRes {
     static RES: OnceLock<ConstraintRes> = OnceLock::new();
     RES.get_or_init(|| {

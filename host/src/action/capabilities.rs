@@ -127,6 +127,10 @@ impl KubeVersion {
         })
     }
 
+    #[expect(
+        clippy::expect_used,
+        reason = "a constant that parses (the default-version unit test)"
+    )]
     pub fn default_version() -> KubeVersion {
         KubeVersion::parse(DEFAULT_KUBE_VERSION).expect("the built-in version parses")
     }

@@ -1,5 +1,11 @@
 //! A parent chart with one subchart, checked against what `helm template` printed for the
 //! same chart (values already coalesced the way Helm coalesces them).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failing test reports by panicking"
+)]
 
 use rudder_gotmpl::func::Offline;
 use rudder_gotmpl::render::{Chart, Job, render};

@@ -1,6 +1,12 @@
 //! A rough timing of `render` on a chart directory (no subcharts), for comparing with
 //! `helm template`: `RUDDER_BENCH_CHART=path cargo test --release -p rudder-gotmpl --test bench
 //! -- --ignored --nocapture`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failing test reports by panicking"
+)]
 
 use std::path::Path;
 use std::time::Instant;

@@ -1,5 +1,11 @@
 //! Runs every case of `tests/template-cases/*.txt` through [`render`] natively. The same
 //! cases run through the template plugin in the host's end-to-end tests.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failing test reports by panicking"
+)]
 
 use rudder_gotmpl::func::Offline;
 use rudder_gotmpl::render::{Chart, Job, render};

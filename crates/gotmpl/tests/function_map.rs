@@ -1,5 +1,11 @@
 //! The engine defines exactly the template functions of Helm's engine: the names in
 //! `tests/function-map/functions.txt`, which `tests/function-map/regen` writes from the real Helm.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failing test reports by panicking"
+)]
 
 use std::collections::BTreeSet;
 
