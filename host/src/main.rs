@@ -132,6 +132,7 @@ fn template(registry: &Registry, runtime: &Runtime, args: TemplateArgs) -> Resul
         release_name: name.clone(),
         chart: chart.into(),
         namespace: args.namespace,
+        revision: 1,
         values: values::Options {
             values_files: args.values.values,
             set: args.values.set,

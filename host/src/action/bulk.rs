@@ -337,6 +337,7 @@ impl Release {
             release_name: self.name.clone(),
             chart: local_path(base_dir.join(&self.chart)),
             namespace: self.namespace.clone(),
+            revision: 1,
             values: values::Options {
                 values_files: self.values.iter().map(|v| base_dir.join(v)).collect(),
                 set: self.set.clone(),

@@ -16,10 +16,12 @@
 //! Bitnami's common library) is rendered in one call from the start. The plugin's report
 //! still guards the rest (such a call can hide in a value passed to `tpl`).
 
+use std::sync::{Arc, Mutex};
+
 use rayon::prelude::*;
 
 use crate::plugin::bindings::render::{RenderError, RenderJob, RenderOutput, RenderedTemplate};
-use crate::plugin::{PluginError, Renderer};
+use crate::plugin::{HostServices, Level, PluginError, Renderer};
 
 /// Below this many bytes of templates to execute, a second instance costs more than it
 /// saves (instantiating and parsing every template again).
@@ -30,16 +32,18 @@ fn cost(bytes: usize) -> usize {
     bytes + 512
 }
 
-/// Renders `job` with up to `jobs` plugin calls at once; the result is what one call would
-/// return (the templates in no particular order).
+/// Renders `job` with up to `jobs` plugin calls at once, `services` answering the plugin's
+/// `log` and `lookup`; the result is what one call would return (the templates in no
+/// particular order), and `services` get the log lines one call would have given.
 pub fn render(
     renderer: &Renderer,
     job: &RenderJob,
     jobs: usize,
+    services: &Arc<dyn HostServices>,
 ) -> Result<Result<Vec<RenderedTemplate>, RenderError>, PluginError> {
     let shards = plan(job, jobs);
     if shards.len() < 2 {
-        return single(renderer, job);
+        return single(renderer, job, services);
     }
     let jobs: Vec<RenderJob> = shards
         .into_iter()
@@ -48,7 +52,20 @@ pub fn render(
             ..job.clone()
         })
         .collect();
-    let results: Vec<_> = jobs.par_iter().map(|j| renderer.render(j)).collect();
+    // Each shard's log lines wait until its result is kept, so a discarded split render
+    // logs nothing twice.
+    let buffers: Vec<Arc<Buffered>> = jobs
+        .iter()
+        .map(|_| Arc::new(Buffered::new(services.clone())))
+        .collect();
+    let results: Vec<_> = jobs
+        .par_iter()
+        .zip(&buffers)
+        .map(|(j, b)| {
+            let b: Arc<dyn HostServices> = b.clone();
+            renderer.render_with(j, &b)
+        })
+        .collect();
     let mut templates = Vec::new();
     let mut errors = Vec::new();
     let mut changed = false;
@@ -65,7 +82,10 @@ pub fn render(
         }
     }
     if changed || errors.len() > 1 {
-        return single(renderer, job);
+        return single(renderer, job, services);
+    }
+    for b in &buffers {
+        b.replay();
     }
     Ok(match errors.pop() {
         Some(e) => Err(e),
@@ -76,8 +96,52 @@ pub fn render(
 fn single(
     renderer: &Renderer,
     job: &RenderJob,
+    services: &Arc<dyn HostServices>,
 ) -> Result<Result<Vec<RenderedTemplate>, RenderError>, PluginError> {
-    Ok(renderer.render(job)?.map(|o| o.templates))
+    Ok(renderer.render_with(job, services)?.map(|o| o.templates))
+}
+
+/// Services that answer `lookup` through `inner` at once and hold log lines back until
+/// [`Buffered::replay`].
+struct Buffered {
+    inner: Arc<dyn HostServices>,
+    lines: Mutex<Vec<(String, Level, String)>>,
+}
+
+impl Buffered {
+    fn new(inner: Arc<dyn HostServices>) -> Buffered {
+        Buffered {
+            inner,
+            lines: Mutex::default(),
+        }
+    }
+
+    fn replay(&self) {
+        let lines = std::mem::take(&mut *self.lines.lock().unwrap_or_else(|p| p.into_inner()));
+        for (plugin, level, message) in lines {
+            self.inner.log(&plugin, level, &message);
+        }
+    }
+}
+
+impl HostServices for Buffered {
+    fn log(&self, plugin: &str, level: Level, message: &str) {
+        self.lines.lock().unwrap_or_else(|p| p.into_inner()).push((
+            plugin.to_string(),
+            level,
+            message.to_string(),
+        ));
+    }
+
+    fn lookup(
+        &self,
+        api_version: &str,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+    ) -> Result<String, String> {
+        self.inner.lookup(api_version, kind, namespace, name)
+    }
 }
 
 /// The targets of each shard: every template that is not a partial (`_*`), when the job
@@ -112,6 +176,10 @@ fn plan(job: &RenderJob, jobs: usize) -> Vec<Vec<String>> {
 }
 
 /// Whether any template of the job names a function that changes a map in place.
+#[expect(
+    clippy::expect_used,
+    reason = "a constant pattern, compiled by every test that renders"
+)]
 fn changes_maps(job: &RenderJob) -> bool {
     static CALL: std::sync::OnceLock<regex::bytes::Regex> = std::sync::OnceLock::new();
     let call = CALL.get_or_init(|| {

@@ -2,13 +2,14 @@
 //! output as `helm template` does.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::action::capabilities::{KubeVersion, capabilities_json};
 use crate::chart::{self, Chart, ChartError};
 use crate::plugin::bindings::File;
 use crate::plugin::bindings::render::{self as wit, RenderJob, RenderOptions, Timestamp};
-use crate::plugin::{PluginError, Renderer};
-use crate::render::{self, AssembleError, Crd, OutputOptions, Rendered};
+use crate::plugin::{HostServices, PluginError, Recorder, Renderer};
+use crate::render::{self, AssembleError, Crd, OutputOptions, Rendered, Template};
 use crate::values::{self, PrepareOptions, ValuesError};
 
 /// Everything `template` needs, already checked by the CLI.
@@ -17,6 +18,9 @@ pub struct TemplateRequest {
     pub release_name: String,
     pub chart: PathBuf,
     pub namespace: String,
+    /// `.Release.Revision`: 1 for `template` and a first install, the next revision for an
+    /// upgrade.
+    pub revision: u32,
     pub values: values::Options,
     pub skip_schema_validation: bool,
     /// `--kube-version`, unparsed.
@@ -35,8 +39,13 @@ pub struct TemplateRequest {
 
 /// A successful render.
 pub struct Templated {
+    /// The release's objects; `None` only when `--debug` printed invalid YAML raw (then
+    /// `output` ends with the error).
+    pub rendered: Option<Rendered>,
+    /// Helm's text for them, ready to be written.
     pub output: render::Output,
-    /// What Helm would have logged on stderr meanwhile (coalescing warnings, deprecation).
+    /// What Helm would have logged on stderr meanwhile (coalescing warnings, deprecation),
+    /// then the template plugin's log lines.
     pub warnings: Vec<String>,
 }
 
@@ -127,7 +136,7 @@ pub fn template(renderer: &Renderer, mut req: TemplateRequest) -> Result<Templat
         release: serde_json::json!({
             "Name": req.release_name,
             "Namespace": req.namespace,
-            "Revision": 1,
+            "Revision": req.revision,
             "IsInstall": !req.is_upgrade,
             "IsUpgrade": req.is_upgrade,
             "Service": "Helm",
@@ -152,20 +161,32 @@ pub fn template(renderer: &Renderer, mut req: TemplateRequest) -> Result<Templat
     );
 
     let hint = !req.output.debug;
-    let rendered = super::shard::render(renderer, &job, req.jobs)?
+    // This release's plugin log lines, kept to be shown with its other warnings.
+    let recorder = Arc::new(Recorder::new(req.output.debug));
+    let services: Arc<dyn HostServices> = recorder.clone();
+    let rendered = super::shard::render(renderer, &job, req.jobs, &services)?
         .map_err(|error| TemplateError::Render(RenderFailure { error, hint }))?;
-    let rendered = rendered
+    let mut warnings = prepared.warnings;
+    warnings.extend(recorder.take());
+    let templates = rendered
         .into_iter()
-        .map(|t| Rendered {
+        .map(|t| Template {
             name: t.name,
             content: t.content,
         })
         .collect();
     req.output.chart_name = prepared.chart.name().to_string();
-    let output = render::assemble(rendered, crds, &req.output)?;
+    let (rendered, output) = match render::collect(templates, crds, &req.output) {
+        Ok(rendered) => {
+            let output = render::present(&rendered, &req.output)?;
+            (Some(rendered), output)
+        }
+        Err(invalid) => (None, render::present_invalid(*invalid, &req.output)?),
+    };
     Ok(Templated {
+        rendered,
         output,
-        warnings: prepared.warnings,
+        warnings,
     })
 }
 

@@ -6,7 +6,7 @@ use super::bindings::policy::PolicyPre;
 use super::bindings::renderer::RendererPre;
 use super::bindings::{evaluate, lint, render};
 use super::cache::CacheOutcome;
-use super::runtime::{Runtime, StoreState};
+use super::runtime::{HostServices, Runtime, StoreState};
 use super::{CONTRACT_VERSION, PluginError, PluginInfo, PluginKind, kind_name};
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -112,16 +112,19 @@ struct PluginInner {
 }
 
 impl PluginInner {
-    /// Runs `f` in a fresh store with the limits and deadline; a failure names the plugin.
+    /// Runs `f` in a fresh store with the limits and deadline, its host imports served by
+    /// `services` (the runtime's when `None`); a failure names the plugin.
     fn call<R: Send>(
         &self,
         call: &'static str,
+        services: Option<&Arc<dyn HostServices>>,
         f: impl FnOnce(&mut Store<StoreState>) -> wasmtime::Result<R> + Send,
     ) -> Result<R, PluginError> {
         let rt = &self.runtime.inner;
+        let services = services.unwrap_or(&rt.services).clone();
         let run = move || {
             let _permit = rt.gate.enter();
-            let mut store = rt.store(&self.name);
+            let mut store = rt.store(&self.name, services);
             f(&mut store).map_err(|e| rt.classify(&store, &self.name, call, e))
         };
         // Guests may recurse deeply (Helm allows 1000 nested includes), so the call runs on
@@ -272,7 +275,7 @@ impl Plugin {
             pre,
             runtime: runtime.clone(),
         };
-        let info = inner.call("describe", |store| match &inner.pre {
+        let info = inner.call("describe", None, |store| match &inner.pre {
             WorldPre::Renderer(p) => p
                 .instantiate(&mut *store)?
                 .rudder_plugin_describe()
@@ -409,13 +412,31 @@ impl Renderer {
         &self.plugin.meta
     }
 
-    /// Renders `job`. The outer error is the plugin failing (trap, timeout, memory); the
-    /// inner one is a template error the plugin reported.
+    /// Renders `job` with the runtime's host services. The outer error is the plugin
+    /// failing (trap, timeout, memory); the inner one is a template error the plugin
+    /// reported.
     pub fn render(
         &self,
         job: &render::RenderJob,
     ) -> Result<Result<render::RenderOutput, render::RenderError>, PluginError> {
-        self.plugin.call("render", |store| {
+        self.call_render(job, None)
+    }
+
+    /// Renders `job` with `services` answering this call's `log` and `lookup`.
+    pub fn render_with(
+        &self,
+        job: &render::RenderJob,
+        services: &Arc<dyn HostServices>,
+    ) -> Result<Result<render::RenderOutput, render::RenderError>, PluginError> {
+        self.call_render(job, Some(services))
+    }
+
+    fn call_render(
+        &self,
+        job: &render::RenderJob,
+        services: Option<&Arc<dyn HostServices>>,
+    ) -> Result<Result<render::RenderOutput, render::RenderError>, PluginError> {
+        self.plugin.call("render", services, |store| {
             self.pre
                 .instantiate(&mut *store)?
                 .rudder_plugin_render()
@@ -446,7 +467,7 @@ impl Linter {
 
     /// The rules the plugin offers.
     pub fn rules(&self) -> Result<Vec<lint::Rule>, PluginError> {
-        self.plugin.call("rules", |store| {
+        self.plugin.call("rules", None, |store| {
             self.pre
                 .instantiate(&mut *store)?
                 .rudder_plugin_lint()
@@ -461,7 +482,7 @@ impl Linter {
         manifests: &[lint::Manifest],
         settings: &str,
     ) -> Result<Result<Vec<lint::Finding>, String>, PluginError> {
-        self.plugin.call("lint", |store| {
+        self.plugin.call("lint", None, |store| {
             self.pre
                 .instantiate(&mut *store)?
                 .rudder_plugin_lint()
@@ -492,7 +513,7 @@ impl Policy {
 
     /// Checks settings (JSON); the inner error says what is wrong with them.
     pub fn validate_settings(&self, settings: &str) -> Result<Result<(), String>, PluginError> {
-        self.plugin.call("validate-settings", |store| {
+        self.plugin.call("validate-settings", None, |store| {
             self.pre
                 .instantiate(&mut *store)?
                 .rudder_plugin_evaluate()
@@ -507,7 +528,7 @@ impl Policy {
         context: &evaluate::Context,
         settings: &str,
     ) -> Result<Result<Vec<evaluate::Violation>, String>, PluginError> {
-        self.plugin.call("evaluate", |store| {
+        self.plugin.call("evaluate", None, |store| {
             self.pre
                 .instantiate(&mut *store)?
                 .rudder_plugin_evaluate()

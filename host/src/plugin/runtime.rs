@@ -54,8 +54,10 @@ impl Default for RuntimeConfig {
     }
 }
 
-/// What the host offers plugins through the `host` interface. The default logs warnings to
-/// stderr and answers `lookup` with `{}` (offline, as `helm template`).
+/// What the host offers plugins through the `host` interface, chosen per call: a CI
+/// `template` answers `lookup` offline, an `install` can bind it to one release's cluster and
+/// namespace. The runtime's own services (see [`Runtime::with_services`]) serve calls made
+/// without any.
 pub trait HostServices: Send + Sync {
     /// One line from plugin `plugin`.
     fn log(&self, plugin: &str, level: host::Level, message: &str);
@@ -72,21 +74,51 @@ pub trait HostServices: Send + Sync {
     }
 }
 
-/// Offline services: warnings go to stderr (debug and info only when `debug` is set).
+/// Offline services that keep nothing: `lookup` finds nothing (as in `helm template`) and
+/// log lines are dropped. Use a [`Recorder`] per call to keep them.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Offline {
-    pub debug: bool,
-}
+pub struct Offline;
 
 impl HostServices for Offline {
-    fn log(&self, plugin: &str, level: host::Level, message: &str) {
-        match level {
-            host::Level::Warn => eprintln!("warning: {message}"),
-            host::Level::Info | host::Level::Debug if self.debug => {
-                eprintln!("debug: [{plugin}] {message}")
-            }
-            _ => {}
+    fn log(&self, _: &str, _: host::Level, _: &str) {}
+}
+
+/// Offline services that keep a call's log lines, for the caller to show with what they
+/// belong to (a release, a chart): warnings as `warning: MESSAGE`, and with `debug` also
+/// info and debug lines as `debug: [PLUGIN] MESSAGE`.
+#[derive(Debug, Default)]
+pub struct Recorder {
+    debug: bool,
+    lines: std::sync::Mutex<Vec<String>>,
+}
+
+impl Recorder {
+    pub fn new(debug: bool) -> Recorder {
+        Recorder {
+            debug,
+            lines: std::sync::Mutex::default(),
         }
+    }
+
+    /// The lines recorded so far, in the order they came; the recorder is left empty.
+    pub fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.lines.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
+impl HostServices for Recorder {
+    fn log(&self, plugin: &str, level: host::Level, message: &str) {
+        let line = match level {
+            host::Level::Warn => format!("warning: {message}"),
+            host::Level::Info | host::Level::Debug if self.debug => {
+                format!("debug: [{plugin}] {message}")
+            }
+            _ => return,
+        };
+        self.lines
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(line);
     }
 }
 
@@ -159,12 +191,13 @@ impl std::fmt::Debug for Runtime {
 }
 
 impl Runtime {
-    /// A runtime with offline host services.
+    /// A runtime whose calls without services of their own get [`Offline`] ones.
     pub fn new(config: RuntimeConfig) -> Result<Self, PluginError> {
-        Self::with_services(config, Arc::new(Offline::default()))
+        Self::with_services(config, Arc::new(Offline))
     }
 
-    /// A runtime whose plugins log and look up through `services`.
+    /// A runtime whose calls without services of their own log and look up through
+    /// `services`.
     pub fn with_services(
         config: RuntimeConfig,
         services: Arc<dyn HostServices>,
@@ -412,7 +445,11 @@ impl RuntimeInner {
     /// A fresh store for one call of plugin `plugin`: deny-by-default WASI (no files, no
     /// environment, no arguments, no network, stdin closed, stdout dropped, stderr kept for
     /// error messages), fixed clocks, fixed randomness, the memory limit and the deadline.
-    pub(crate) fn store(&self, plugin: &Arc<str>) -> Store<StoreState> {
+    pub(crate) fn store(
+        &self,
+        plugin: &Arc<str>,
+        services: Arc<dyn HostServices>,
+    ) -> Store<StoreState> {
         let stderr = MemoryOutputPipe::new(STDERR_CAPACITY);
         let wasi = WasiCtx::builder()
             .stderr(stderr.clone())
@@ -438,7 +475,7 @@ impl RuntimeInner {
                 memory_exhausted: false,
             },
             plugin: plugin.clone(),
-            services: self.services.clone(),
+            services,
             stderr,
         };
         let mut store = Store::new(&self.engine, state);

@@ -137,8 +137,8 @@ fn renderer_is_shared_across_threads() {
 fn host_services_receive_logs_and_lookups() {
     use std::sync::Mutex;
     #[derive(Default)]
-    struct Recorder(Mutex<Vec<String>>);
-    impl HostServices for Recorder {
+    struct Logged(Mutex<Vec<String>>);
+    impl HostServices for Logged {
         fn log(&self, plugin: &str, _level: Level, message: &str) {
             self.0
                 .lock()
@@ -150,7 +150,7 @@ fn host_services_receive_logs_and_lookups() {
         }
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    let recorder = std::sync::Arc::new(Recorder::default());
+    let recorder = std::sync::Arc::new(Logged::default());
     let rt = Runtime::with_services(
         RuntimeConfig {
             cache_dir: Some(dir.path().into()),
@@ -169,6 +169,26 @@ fn host_services_receive_logs_and_lookups() {
         logs,
         [r#"echo: echo: 0 templates, lookup gave {"kind":"ConfigMap","name":"x"}"#]
     );
+
+    // Services given with a call replace the runtime's for that call only: offline
+    // lookups, and the log line kept by the call's recorder (debug lines only when asked).
+    for (debug, want) in [
+        (false, vec![]),
+        (
+            true,
+            vec!["debug: [echo] echo: 0 templates, lookup gave {}"],
+        ),
+    ] {
+        let mine = std::sync::Arc::new(Recorder::new(debug));
+        let services: std::sync::Arc<dyn HostServices> = mine.clone();
+        renderer
+            .render_with(&job(&[]), &services)
+            .expect("call")
+            .expect("render");
+        assert_eq!(mine.take(), want);
+        assert!(mine.take().is_empty());
+    }
+    assert_eq!(recorder.0.lock().expect("lock").len(), 1);
 }
 
 #[test]

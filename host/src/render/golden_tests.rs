@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Crd, OutputOptions, Rendered, assemble};
+use super::{Crd, OutputOptions, Template, assemble};
 
 fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/output")
@@ -47,7 +47,7 @@ fn chart_name(dir: &Path) -> String {
 }
 
 /// The identity rendering of a static chart, plus its CRDs in Helm's order.
-fn load(dir: &Path, parent: Option<&str>, rendered: &mut Vec<Rendered>, crds: &mut Vec<Crd>) {
+fn load(dir: &Path, parent: Option<&str>, rendered: &mut Vec<Template>, crds: &mut Vec<Crd>) {
     let name = chart_name(dir);
     let full = match parent {
         None => name,
@@ -56,7 +56,7 @@ fn load(dir: &Path, parent: Option<&str>, rendered: &mut Vec<Rendered>, crds: &m
     let mut files = Vec::new();
     walk(&dir.join("templates"), "", &mut files);
     for (rel, path) in files {
-        rendered.push(Rendered {
+        rendered.push(Template {
             name: format!("{full}/templates/{rel}"),
             content: std::fs::read_to_string(path).unwrap(),
         });
@@ -244,8 +244,8 @@ fn corpus_dir() -> Option<PathBuf> {
 /// Rebuild "rendered templates" from a golden output: each document goes back to the file
 /// its `# Source:` names, in the order printed. Sorting them again must give the golden back,
 /// which checks the install order and hook placement against real charts.
-fn reconstruct(golden: &str) -> Vec<Rendered> {
-    let mut files: Vec<Rendered> = Vec::new();
+fn reconstruct(golden: &str) -> Vec<Template> {
+    let mut files: Vec<Template> = Vec::new();
     for doc in super::split_manifests(golden) {
         let Some(rest) = doc.strip_prefix("# Source: ") else {
             // A document whose text held a separator: glue it back to the previous one.
@@ -261,7 +261,7 @@ fn reconstruct(golden: &str) -> Vec<Rendered> {
                 f.content.push_str("\n---\n");
                 f.content.push_str(body);
             }
-            None => files.push(Rendered {
+            None => files.push(Template {
                 name: name.to_string(),
                 content: body.to_string(),
             }),
@@ -326,7 +326,7 @@ fn corpus_timing() {
     let Some(corpus) = corpus_dir() else {
         return;
     };
-    let inputs: Vec<Vec<Rendered>> = sorted_entries(&corpus.join("golden"))
+    let inputs: Vec<Vec<Template>> = sorted_entries(&corpus.join("golden"))
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
         .map(|p| reconstruct(&std::fs::read_to_string(p).unwrap()))

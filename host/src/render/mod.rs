@@ -2,16 +2,20 @@
 //! the bytes `helm template` prints on stdout or writes under `--output-dir`.
 //!
 //! ```text
-//! Vec<Rendered> + Vec<Crd> ──assemble(opts)──► Output ──write(stdout)──► stdout / files
+//! Vec<Template> + Vec<Crd> ──collect──► Rendered ──present(opts)──► Output ──write──► stdout / files
+//!                                 └─ Invalid ──present_invalid(opts)──┘
 //! ```
-//! [`assemble`] does all the work that can fail on the input (NOTES extraction, document
-//! split, YAML validity, hook recognition, install-order sort, `--show-only` matching) and
-//! returns a plan; [`Output::write`] only performs I/O, so an invalid chart never leaves a
-//! half-written `--output-dir`. The plan follows Helm v4.1.4 (`pkg/action/action.go`
-//! `renderResources`, `pkg/cmd/template.go`) step by step:
+//! [`collect`] turns the engine's text into data: NOTES extraction, document split, YAML
+//! parse of every document, hook recognition and the install-order sort give a
+//! [`Rendered`], the parsed manifests every later command (lint, policy, apply, diff) starts
+//! from. [`present`] shapes Helm's text from it (`--show-only`, `--output-dir`, hooks,
+//! CRDs) and returns a plan; [`Output::write`] only performs I/O, so an invalid chart never
+//! leaves a half-written `--output-dir`. [`assemble`] is the two in one, for `template`.
+//! The steps follow Helm v4.1.4 (`pkg/action/action.go` `renderResources`,
+//! `pkg/cmd/template.go`):
 //!
 //! 1. Templates named `*NOTES.txt` are removed; the root chart's (and, with
-//!    `subchart_notes`, every subchart's) become [`Output::notes`].
+//!    `subchart_notes`, every subchart's) become [`Rendered::notes`].
 //! 2. Partials (`_*`) and whitespace-only templates are skipped; the rest are visited in
 //!    bytewise name order, split into documents (see `split.rs`) and every document's head is
 //!    parsed. The first invalid document fails the render:
@@ -44,15 +48,17 @@ mod yaml;
 mod golden_tests;
 
 pub use head::{Metadata, SimpleHead};
-pub use output::{AssembleError, Output, RenderOutputError, assemble};
-pub use sort::{Hook, HookEvent, Manifest, kind_order};
+pub use output::{
+    AssembleError, Invalid, Output, RenderOutputError, assemble, collect, present, present_invalid,
+};
+pub use sort::{HookEvent, HookSpec, Manifest, kind_order};
 pub use split::split_manifests;
 
 use std::path::PathBuf;
 
 /// One executed template: its chart-qualified name and its rendered text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rendered {
+pub struct Template {
     /// E.g. `web/charts/redis/templates/svc.yaml` (the name Helm's engine gives it).
     pub name: String,
     pub content: String,
@@ -66,6 +72,23 @@ pub struct Crd {
     /// E.g. `web/crds/foo.yaml` or `web/charts/sub/crds/bar.yaml`.
     pub name: String,
     pub content: String,
+}
+
+/// A release's rendered objects as data, in Helm's order: what rendering hands to every
+/// later stage.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rendered {
+    /// The documents that are not hooks, stably sorted by kind in install order.
+    pub manifests: Vec<Manifest>,
+    /// The hooks (all of them: `--no-hooks` and `--skip-tests` only filter output), stably
+    /// sorted by kind.
+    pub hooks: Vec<Manifest>,
+    /// The `crds/` files of the chart and its enabled subcharts, in Helm's order.
+    pub crds: Vec<Crd>,
+    /// NOTES.txt text (root chart, plus subcharts with `subchart_notes`), joined by newlines.
+    pub notes: String,
+    /// Lines Helm logs on stderr while sorting (skipped hooks).
+    pub log: Vec<String>,
 }
 
 /// The `helm template` flags that shape the output.

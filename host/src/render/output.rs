@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::sort::{Hook, ParseFailure, Sorted, is_partial, sort_manifests};
+use super::sort::{Manifest, ParseFailure, is_partial, sort_manifests};
 use super::split::split_manifests;
-use super::{Crd, OutputOptions, Rendered, glob};
+use super::{Crd, OutputOptions, Rendered, Template, glob};
 
 /// Why the output could not be produced or written.
 #[derive(Debug, thiserror::Error)]
@@ -67,13 +67,6 @@ enum Step {
 #[derive(Debug)]
 pub struct Output {
     steps: Vec<Step>,
-    /// The release manifest as Helm records it (CRDs when included, then manifests, each as
-    /// `---\n# Source: NAME\nDOC\n`; empty with `--output-dir`).
-    pub manifest: String,
-    /// The hooks, sorted by kind (all of them: `--no-hooks`/`--skip-tests` only filter output).
-    pub hooks: Vec<Hook>,
-    /// NOTES.txt text (root chart, plus subcharts when asked), joined by newlines.
-    pub notes: String,
     /// Lines Helm logs on stderr while sorting; print them before the output.
     pub log: Vec<String>,
     /// An error Helm reports after printing/writing this output (`--debug` with invalid YAML,
@@ -154,16 +147,32 @@ fn write_file(path: &str, name: &str, data: &str, mode: Mode) -> io::Result<()> 
     f.write_all(format!("---\n# Source: {name}\n{data}\n").as_bytes())
 }
 
-/// Turn rendered templates into `helm template`'s output. See the module documentation.
-pub fn assemble(
-    rendered: Vec<Rendered>,
+/// A document that is not valid YAML, or whose head has the wrong shape: what [`collect`]
+/// returns instead of a [`Rendered`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invalid {
+    /// The template of the first invalid document.
+    pub path: String,
+    /// `error converting YAML to JSON: yaml: line 2: ...` and the like.
+    pub message: String,
+    /// The hooks found before it, unsorted (Helm prints them with `--debug`).
+    pub hooks: Vec<Manifest>,
+    pub log: Vec<String>,
+    /// Every non-empty, non-partial template, raw, in name order, as Helm hands them back
+    /// with `--debug` (`---\n# Source: NAME\nTEXT\n` each).
+    pub raw: String,
+}
+
+/// Turn rendered templates into a release's objects. See the module documentation.
+pub fn collect(
+    templates: Vec<Template>,
     crds: Vec<Crd>,
     opts: &OutputOptions,
-) -> Result<Output, AssembleError> {
+) -> Result<Rendered, Box<Invalid>> {
     let root_notes = format!("{}/templates/NOTES.txt", opts.chart_name);
-    let mut notes: Vec<Rendered> = Vec::new();
-    let mut files: Vec<Rendered> = Vec::with_capacity(rendered.len());
-    for r in rendered {
+    let mut notes: Vec<Template> = Vec::new();
+    let mut files: Vec<Template> = Vec::with_capacity(templates.len());
+    for r in templates {
         if r.name.ends_with("NOTES.txt") {
             if opts.subchart_notes || r.name == root_notes {
                 notes.push(r);
@@ -184,53 +193,75 @@ pub fn assemble(
         .map(|r| (r.name.as_str(), r.content.as_str()))
         .collect();
     match sort_manifests(&pairs) {
-        Ok(sorted) => normal(sorted, &crds, notes, opts),
+        Ok(sorted) => Ok(Rendered {
+            manifests: sorted.manifests,
+            hooks: sorted.hooks,
+            crds,
+            notes,
+            log: sorted.log,
+        }),
         Err(fail) => {
             let ParseFailure {
                 path,
                 message,
                 partial,
             } = *fail;
-            let error = RenderOutputError::InvalidYaml {
-                path,
-                message,
-                hint: !opts.debug,
-            };
-            if !opts.debug {
-                return Err(AssembleError {
-                    error,
-                    log: partial.log,
-                });
-            }
-            // Helm hands back every non-empty template, raw, to help debugging.
             let mut order: Vec<&(&str, &str)> = pairs
                 .iter()
                 .filter(|(n, c)| !is_partial(n) && !c.trim().is_empty())
                 .collect();
             order.sort_by(|a, b| a.0.cmp(b.0));
-            let mut blob = String::new();
+            let mut raw = String::new();
             for (name, content) in order {
-                let _ = write!(blob, "---\n# Source: {name}\n{content}\n");
+                let _ = write!(raw, "---\n# Source: {name}\n{content}\n");
             }
-            finish(
-                blob,
-                Vec::new(),
-                partial.hooks,
-                partial.log,
-                String::new(),
-                opts,
-                Some(error),
-            )
+            Err(Box::new(Invalid {
+                path,
+                message,
+                hooks: partial.hooks,
+                log: partial.log,
+                raw,
+            }))
         }
     }
 }
 
-fn normal(
-    sorted: Sorted,
-    crds: &[Crd],
-    notes: String,
+/// [`collect`], then [`present`] (or [`present_invalid`]): `helm template`'s output.
+pub fn assemble(
+    templates: Vec<Template>,
+    crds: Vec<Crd>,
     opts: &OutputOptions,
 ) -> Result<Output, AssembleError> {
+    match collect(templates, crds, opts) {
+        Ok(rendered) => present(&rendered, opts),
+        Err(invalid) => present_invalid(*invalid, opts),
+    }
+}
+
+/// What Helm does with an invalid document: fail, or with `--debug` print every template
+/// raw (and the hooks found so far) and then fail.
+pub fn present_invalid(invalid: Invalid, opts: &OutputOptions) -> Result<Output, AssembleError> {
+    let Invalid {
+        path,
+        message,
+        hooks,
+        log,
+        raw,
+    } = invalid;
+    let error = RenderOutputError::InvalidYaml {
+        path,
+        message,
+        hint: !opts.debug,
+    };
+    if !opts.debug {
+        return Err(AssembleError { error, log });
+    }
+    finish(raw, Vec::new(), &hooks, log, opts, Some(error))
+}
+
+/// Shape `helm template`'s text (stdout, or files under `--output-dir`) from a release's
+/// objects.
+pub fn present(rendered: &Rendered, opts: &OutputOptions) -> Result<Output, AssembleError> {
     let mut buf = String::new();
     let mut steps = Vec::new();
     let mut written: HashSet<&str> = HashSet::new();
@@ -252,7 +283,7 @@ fn normal(
     });
 
     if opts.include_crds {
-        for crd in crds {
+        for crd in &rendered.crds {
             match &out_dir {
                 None => {
                     let _ = write!(buf, "---\n# Source: {}\n{}\n", crd.name, crd.content);
@@ -268,39 +299,45 @@ fn normal(
             }
         }
     }
-    for m in &sorted.manifests {
+    for m in &rendered.manifests {
         match &manifest_dir {
             None => {
-                if opts.hide_secret && m.head.kind == "Secret" && m.head.api_version == "v1" {
+                if opts.hide_secret && m.kind == "Secret" && m.api_version == "v1" {
                     let _ = write!(
                         buf,
                         "---\n# Source: {}\n# HIDDEN: The Secret output has been suppressed\n",
-                        m.name
+                        m.template
                     );
                 } else {
-                    let _ = write!(buf, "---\n# Source: {}\n{}\n", m.name, m.content);
+                    let _ = write!(buf, "---\n# Source: {}\n{}\n", m.template, m.text);
                 }
             }
             Some(dir) => {
-                let mode = if written.insert(&m.name) {
+                let mode = if written.insert(&m.template) {
                     Mode::Create
                 } else {
                     Mode::Append
                 };
-                to_file(&mut steps, dir, &m.name, &m.content, mode);
+                to_file(&mut steps, dir, &m.template, &m.text, mode);
             }
         }
     }
-    finish(buf, steps, sorted.hooks, sorted.log, notes, opts, None)
+    finish(
+        buf,
+        steps,
+        &rendered.hooks,
+        rendered.log.clone(),
+        opts,
+        None,
+    )
 }
 
 /// `helm template`'s own part: trim the manifest text, add hooks, apply `--show-only`.
 fn finish(
     manifest: String,
     mut steps: Vec<Step>,
-    hooks: Vec<Hook>,
+    hooks: &[Manifest],
     log: Vec<String>,
-    notes: String,
     opts: &OutputOptions,
     deferred: Option<RenderOutputError>,
 ) -> Result<Output, AssembleError> {
@@ -318,12 +355,12 @@ fn finish(
         for h in hooks.iter().filter(|h| !(opts.skip_tests && h.is_test())) {
             match &hook_dir {
                 None => {
-                    let _ = write!(text, "---\n# Source: {}\n{}\n", h.path, h.manifest);
+                    let _ = write!(text, "---\n# Source: {}\n{}\n", h.template, h.text);
                 }
                 Some(dir) => steps.push(Step::File {
-                    path: join_out(dir, &h.path),
-                    name: h.path.clone(),
-                    data: h.manifest.clone(),
+                    path: join_out(dir, &h.template),
+                    name: h.template.clone(),
+                    data: h.text.clone(),
                     mode: Mode::AppendIfExists,
                 }),
             }
@@ -351,9 +388,6 @@ fn finish(
     }
     Ok(Output {
         steps,
-        manifest,
-        hooks,
-        notes,
         log,
         deferred,
     })
@@ -466,8 +500,8 @@ fn go_clean(p: &str) -> String {
 mod tests {
     use super::*;
 
-    fn r(name: &str, content: &str) -> Rendered {
-        Rendered {
+    fn r(name: &str, content: &str) -> Template {
+        Template {
             name: name.into(),
             content: content.into(),
         }
@@ -482,7 +516,7 @@ mod tests {
 
     #[test]
     fn stdout_layout() {
-        let out = assemble(
+        let rendered = collect(
             vec![
                 r("c/templates/a.yaml", "kind: Service\n\n"),
                 r("c/templates/NOTES.txt", "hi"),
@@ -495,7 +529,10 @@ mod tests {
             &opts(),
         )
         .unwrap();
-        assert_eq!(out.notes, "hi");
+        assert_eq!(rendered.notes, "hi");
+        assert_eq!(rendered.manifests.len(), 1);
+        assert_eq!(rendered.hooks.len(), 1);
+        let out = present(&rendered, &opts()).unwrap();
         assert_eq!(
             out.stdout_text().unwrap(),
             "---\n# Source: c/templates/a.yaml\nkind: Service\n---\n# Source: c/templates/h.yaml\nkind: Pod\nmetadata:\n  annotations:\n    helm.sh/hook: test\n"
@@ -607,11 +644,11 @@ mod tests {
                 r("c/charts/s/templates/NOTES.txt", "sub"),
             ]
         };
-        assert_eq!(assemble(files(), vec![], &opts()).unwrap().notes, "root");
+        assert_eq!(collect(files(), vec![], &opts()).unwrap().notes, "root");
         let o = OutputOptions {
             subchart_notes: true,
             ..opts()
         };
-        assert_eq!(assemble(files(), vec![], &o).unwrap().notes, "sub\nroot");
+        assert_eq!(collect(files(), vec![], &o).unwrap().notes, "sub\nroot");
     }
 }

@@ -60,14 +60,36 @@ pub const HOOK_WEIGHT_ANNOTATION: &str = "helm.sh/hook-weight";
 pub const HOOK_DELETE_ANNOTATION: &str = "helm.sh/hook-delete-policy";
 pub const HOOK_OUTPUT_LOG_ANNOTATION: &str = "helm.sh/hook-output-log-policy";
 
-/// One non-hook document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One rendered document of a release, parsed: what every command after rendering works on
+/// (printing, lint, policy, apply, diff).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Manifest {
     /// The template it came from, e.g. `web/templates/svc.yaml`.
+    pub template: String,
+    /// Its position among the non-empty documents of that template's output, from 0.
+    pub index: usize,
+    /// `apiVersion`, `kind` and `metadata.name` as Helm reads them (`SimpleHead`): empty
+    /// when absent or null.
+    pub api_version: String,
+    pub kind: String,
     pub name: String,
-    /// The document, trimmed.
-    pub content: String,
-    pub head: SimpleHead,
+    /// `metadata.namespace` when it is a string.
+    pub namespace: Option<String>,
+    /// `Some` for a hook (`helm.sh/hook`).
+    pub hook: Option<HookSpec>,
+    /// The document parsed as go-yaml reads it (integers stay integers, `5.0` stays a float).
+    pub object: serde_json::Value,
+    /// The document's text, trimmed, as printed and recorded.
+    pub text: String,
+}
+
+impl Manifest {
+    /// Whether this is a hook run by `helm test`.
+    pub fn is_test(&self) -> bool {
+        self.hook
+            .as_ref()
+            .is_some_and(|h| h.events.contains(&HookEvent::Test))
+    }
 }
 
 /// A hook event (`helm.sh/hook`); `test-success` is read as `test`.
@@ -115,15 +137,9 @@ impl HookEvent {
     }
 }
 
-/// A hook document, as Helm records it in a release.
+/// What a hook's annotations say, as Helm records it in a release.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Hook {
-    pub name: String,
-    pub kind: String,
-    /// The template it came from.
-    pub path: String,
-    /// The document, trimmed.
-    pub manifest: String,
+pub struct HookSpec {
     pub events: Vec<HookEvent>,
     /// `helm.sh/hook-weight` read with Go's `Atoi`; 0 when absent or not an integer.
     pub weight: i64,
@@ -132,31 +148,25 @@ pub struct Hook {
     pub output_log_policies: Vec<String>,
 }
 
-impl Hook {
-    pub fn is_test(&self) -> bool {
-        self.events.contains(&HookEvent::Test)
-    }
-}
-
 /// One classified document.
 enum Entry {
     Manifest(Manifest),
-    Hook(Hook),
+    Hook(Manifest),
     /// A hook with an unknown event: dropped, logged.
     Unknown(String),
 }
 
 /// The outcome of sorting: what Helm's `SortManifests` returns.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Sorted {
     pub manifests: Vec<Manifest>,
-    pub hooks: Vec<Hook>,
+    pub hooks: Vec<Manifest>,
     /// slog lines Helm prints on stderr while sorting (`level=INFO msg="skipping unknown hooks" ...`).
     pub log: Vec<String>,
 }
 
 /// A document that does not parse: `YAML parse error on PATH: MESSAGE`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParseFailure {
     pub path: String,
     pub message: String,
@@ -175,18 +185,18 @@ pub fn sort_manifests(files: &[(&str, &str)]) -> Result<Sorted, Box<ParseFailure
     // Split every file, then parse every document, in parallel (one big file of CRDs must
     // not serialise the work); the merge below keeps file and document order.
     let docs: Vec<Vec<&str>> = order.par_iter().map(|(_, c)| split_manifests(c)).collect();
-    let flat: Vec<(usize, &str)> = docs
+    let flat: Vec<(usize, usize, &str)> = docs
         .iter()
         .enumerate()
-        .flat_map(|(i, d)| d.iter().map(move |doc| (i, *doc)))
+        .flat_map(|(i, d)| d.iter().enumerate().map(move |(j, doc)| (i, j, *doc)))
         .collect();
     let parsed: Vec<Result<Entry, String>> = flat
         .par_iter()
-        .map(|(i, doc)| classify_doc(order[*i].0, doc))
+        .map(|(i, j, doc)| classify_doc(order[*i].0, *j, doc))
         .collect();
 
     let mut out = Sorted::default();
-    for ((i, _), entry) in flat.iter().zip(parsed) {
+    for ((i, _, _), entry) in flat.iter().zip(parsed) {
         match entry {
             Ok(Entry::Manifest(m)) => out.manifests.push(m),
             Ok(Entry::Hook(h)) => out.hooks.push(h),
@@ -200,8 +210,7 @@ pub fn sort_manifests(files: &[(&str, &str)]) -> Result<Sorted, Box<ParseFailure
             }
         }
     }
-    out.manifests
-        .sort_by(|a, b| kind_order(&a.head.kind, &b.head.kind));
+    out.manifests.sort_by(|a, b| kind_order(&a.kind, &b.kind));
     out.hooks.sort_by(|a, b| kind_order(&a.kind, &b.kind));
     Ok(out)
 }
@@ -211,32 +220,56 @@ pub fn is_partial(name: &str) -> bool {
     name.rsplit('/').next().is_some_and(|b| b.starts_with('_'))
 }
 
-fn classify_doc(name: &str, doc: &str) -> Result<Entry, String> {
-    let value = yaml::parse(doc).map_err(|e| format!("error converting YAML to JSON: {e}"))?;
-    let head = head::decode(&value)
+fn classify_doc(name: &str, index: usize, doc: &str) -> Result<Entry, String> {
+    let object = yaml::parse(doc).map_err(|e| format!("error converting YAML to JSON: {e}"))?;
+    let head = head::decode(&object)
         .map_err(|e| format!("error unmarshaling JSON: while decoding JSON: {e}"))?;
-    Ok(classify(name, doc, head))
-}
-
-fn classify(name: &str, doc: &str, head: SimpleHead) -> Entry {
-    let Some(hook_types) = head.annotations().and_then(|a| a.get(HOOK_ANNOTATION)) else {
-        return Entry::Manifest(Manifest {
-            name: name.to_string(),
-            content: doc.to_string(),
-            head,
-        });
-    };
-    let mut events = Vec::new();
-    for t in hook_types.split(',') {
-        match HookEvent::parse(&t.trim().to_lowercase()) {
-            Some(e) => events.push(e),
+    let hook = match head.annotations().and_then(|a| a.get(HOOK_ANNOTATION)) {
+        None => None,
+        Some(hook_types) => match hook_spec(&head, hook_types) {
+            Some(spec) => Some(spec),
             None => {
-                return Entry::Unknown(format!(
+                return Ok(Entry::Unknown(format!(
                     "level=INFO msg=\"skipping unknown hooks\" hookTypes={}",
                     slog_value(hook_types)
-                ));
+                )));
             }
-        }
+        },
+    };
+    let namespace = object
+        .get("metadata")
+        .and_then(|m| m.get("namespace"))
+        .and_then(|n| n.as_str())
+        .map(str::to_string);
+    let SimpleHead {
+        api_version,
+        kind,
+        metadata,
+    } = head;
+    let manifest = Manifest {
+        template: name.to_string(),
+        index,
+        api_version,
+        kind,
+        name: metadata.map(|m| m.name).unwrap_or_default(),
+        namespace,
+        object,
+        text: doc.to_string(),
+        hook,
+    };
+    Ok(if manifest.hook.is_some() {
+        Entry::Hook(manifest)
+    } else {
+        Entry::Manifest(manifest)
+    })
+}
+
+/// The hook annotations of a document whose `helm.sh/hook` is `hook_types`; `None` when
+/// one of the events is unknown (Helm then drops the document).
+fn hook_spec(head: &SimpleHead, hook_types: &str) -> Option<HookSpec> {
+    let mut events = Vec::new();
+    for t in hook_types.split(',') {
+        events.push(HookEvent::parse(&t.trim().to_lowercase())?);
     }
     let ann = head.annotations();
     let get = |k: &str| ann.and_then(|a| a.get(k));
@@ -245,19 +278,11 @@ fn classify(name: &str, doc: &str, head: SimpleHead) -> Entry {
             v.split(',').map(|p| p.trim().to_lowercase()).collect()
         })
     };
-    let weight = get(HOOK_WEIGHT_ANNOTATION).map_or(0, |w| go_atoi(w).unwrap_or(0));
-    let delete_policies = list(HOOK_DELETE_ANNOTATION);
-    let output_log_policies = list(HOOK_OUTPUT_LOG_ANNOTATION);
-    let meta = head.metadata.unwrap_or_default();
-    Entry::Hook(Hook {
-        name: meta.name,
-        kind: head.kind,
-        path: name.to_string(),
-        manifest: doc.to_string(),
+    Some(HookSpec {
         events,
-        weight,
-        delete_policies,
-        output_log_policies,
+        weight: get(HOOK_WEIGHT_ANNOTATION).map_or(0, |w| go_atoi(w).unwrap_or(0)),
+        delete_policies: list(HOOK_DELETE_ANNOTATION),
+        output_log_policies: list(HOOK_OUTPUT_LOG_ANNOTATION),
     })
 }
 
@@ -321,7 +346,7 @@ mod tests {
     use super::*;
 
     fn names(s: &Sorted) -> Vec<String> {
-        s.manifests.iter().map(|m| m.head.kind.clone()).collect()
+        s.manifests.iter().map(|m| m.kind.clone()).collect()
     }
 
     #[test]
@@ -353,13 +378,15 @@ mod tests {
             sort_manifests(&[("c/templates/j.yaml", doc), ("c/templates/k.yaml", bad)]).unwrap();
         assert!(s.manifests.is_empty());
         let h = &s.hooks[0];
+        assert!(h.is_test());
+        assert_eq!((h.kind.as_str(), h.name.as_str()), ("Job", "j"));
+        let h = h.hook.as_ref().unwrap();
         assert_eq!(h.events, [HookEvent::PreInstall, HookEvent::Test]);
         assert_eq!(h.weight, -5);
         assert_eq!(
             h.delete_policies,
             ["hook-succeeded", "before-hook-creation"]
         );
-        assert!(h.is_test());
         assert_eq!(
             s.log,
             ["level=INFO msg=\"skipping unknown hooks\" hookTypes=pre-install,nope"]
@@ -384,6 +411,29 @@ mod tests {
         assert_eq!(
             err.message,
             "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go value of type util.SimpleHead"
+        );
+    }
+
+    #[test]
+    fn manifests_keep_the_parsed_object() {
+        let doc = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  namespace: ns\ndata:\n  i: 5\n  f: 5.0\n";
+        let s = sort_manifests(&[("c/templates/a.yaml", &format!("kind: A\n---\n{doc}"))]).unwrap();
+        // Sorted by kind: the ConfigMap (second in its file) comes first.
+        let m = &s.manifests[0];
+        assert_eq!(m.template, "c/templates/a.yaml");
+        assert_eq!(m.index, 1);
+        assert_eq!(
+            (m.api_version.as_str(), m.kind.as_str(), m.name.as_str()),
+            ("v1", "ConfigMap", "cm")
+        );
+        assert_eq!(m.namespace.as_deref(), Some("ns"));
+        assert!(m.hook.is_none());
+        assert!(m.object["data"]["i"].is_i64());
+        assert!(m.object["data"]["f"].is_f64());
+        assert_eq!(m.text, doc.trim_end());
+        assert_eq!(
+            (s.manifests[1].index, s.manifests[1].namespace.as_deref()),
+            (0, None)
         );
     }
 
