@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::plugin::bindings::render::{RenderError, RenderJob, RenderOutput, RenderedTemplate};
-use crate::plugin::{HostServices, Level, PluginError, Renderer};
+use crate::plugin::{HostServices, Level, Lookup, PluginError, Renderer};
 
 /// Below this many bytes of templates to execute, a second instance costs more than it
 /// saves (instantiating and parsing every template again).
@@ -133,14 +133,8 @@ impl HostServices for Buffered {
         ));
     }
 
-    fn lookup(
-        &self,
-        api_version: &str,
-        kind: &str,
-        namespace: &str,
-        name: &str,
-    ) -> Result<String, String> {
-        self.inner.lookup(api_version, kind, namespace, name)
+    fn lookup(&self, query: &Lookup<'_>) -> Result<String, String> {
+        self.inner.lookup(query)
     }
 }
 

@@ -25,7 +25,8 @@ pub use registry::{
     Linter, Plugin, PluginMeta, PluginSource, Policy, Registry, Renderer, builtin_names,
 };
 pub use runtime::{
-    DEFAULT_MEMORY_LIMIT, DEFAULT_TIMEOUT, HostServices, Offline, Recorder, Runtime, RuntimeConfig,
+    DEFAULT_MEMORY_LIMIT, DEFAULT_TIMEOUT, HostServices, Lookup, Offline, Recorder, Runtime,
+    RuntimeConfig,
 };
 
 use std::path::PathBuf;

@@ -62,16 +62,20 @@ pub trait HostServices: Send + Sync {
     /// One line from plugin `plugin`.
     fn log(&self, plugin: &str, level: host::Level, message: &str);
     /// Helm's `lookup`: the object or list as JSON, `{}` when none or offline.
-    fn lookup(
-        &self,
-        api_version: &str,
-        kind: &str,
-        namespace: &str,
-        name: &str,
-    ) -> Result<String, String> {
-        let _ = (api_version, kind, namespace, name);
+    fn lookup(&self, query: &Lookup<'_>) -> Result<String, String> {
+        let _ = query;
         Ok("{}".to_string())
     }
+}
+
+/// What a template's `lookup apiVersion kind namespace name` asks for; an empty `name` asks
+/// for a list, an empty `namespace` for every namespace (or a cluster-scoped kind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lookup<'a> {
+    pub api_version: &'a str,
+    pub kind: &'a str,
+    pub namespace: &'a str,
+    pub name: &'a str,
 }
 
 /// Offline services that keep nothing: `lookup` finds nothing (as in `helm template`) and
@@ -423,7 +427,12 @@ impl host::Host for StoreState {
         namespace: String,
         name: String,
     ) -> Result<String, String> {
-        self.services.lookup(&api_version, &kind, &namespace, &name)
+        self.services.lookup(&Lookup {
+            api_version: &api_version,
+            kind: &kind,
+            namespace: &namespace,
+            name: &name,
+        })
     }
 
     fn generate_rsa_key(&mut self, bits: u32, seed: u64) -> Result<Vec<u8>, String> {

@@ -145,8 +145,11 @@ fn host_services_receive_logs_and_lookups() {
                 .expect("lock")
                 .push(format!("{plugin}: {message}"));
         }
-        fn lookup(&self, _: &str, kind: &str, _: &str, name: &str) -> Result<String, String> {
-            Ok(format!("{{\"kind\":\"{kind}\",\"name\":\"{name}\"}}"))
+        fn lookup(&self, q: &Lookup<'_>) -> Result<String, String> {
+            Ok(format!(
+                "{{\"kind\":\"{}\",\"name\":\"{}\"}}",
+                q.kind, q.name
+            ))
         }
     }
     let dir = tempfile::tempdir().expect("tempdir");
