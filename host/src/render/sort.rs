@@ -295,35 +295,23 @@ fn go_atoi(s: &str) -> Option<i64> {
     s.strip_prefix('+').unwrap_or(s).parse().ok()
 }
 
-/// A string value as Go's slog text handler prints it: bare when safe, else quoted.
+/// A string value as Go's slog text handler prints it: bare when safe, else quoted with
+/// `strconv.Quote` (slog's `needsQuoting`: empty, a space, `=`, `"` or an ASCII control
+/// character, or a non-ASCII space or unprintable rune).
 fn slog_value(s: &str) -> String {
     let needs_quote = s.is_empty()
-        || s.chars()
-            .any(|c| c == ' ' || c == '=' || c == '"' || c.is_control() || c.is_whitespace());
-    if !needs_quote {
-        return s.to_string();
-    }
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let n = c as u32;
-                if n < 0x80 {
-                    out.push_str(&format!("\\x{n:02x}"));
-                } else {
-                    out.push_str(&format!("\\u{n:04x}"));
-                }
+        || s.chars().any(|c| {
+            if c.is_ascii() {
+                c == ' ' || c == '=' || c == '"' || c < ' '
+            } else {
+                c.is_whitespace() || !rudder_gocompat::quote::is_print(c)
             }
-            c => out.push(c),
-        }
+        });
+    if needs_quote {
+        rudder_gocompat::quote::quote(s)
+    } else {
+        s.to_string()
     }
-    out.push('"');
-    out
 }
 
 fn kind_rank(kind: &str) -> Option<usize> {
@@ -447,5 +435,12 @@ mod tests {
         assert_eq!(slog_value(""), "\"\"");
         assert_eq!(slog_value("a b"), "\"a b\"");
         assert_eq!(slog_value("x"), "x");
+        assert_eq!(slog_value("a\\b\x7f"), "a\\b\x7f");
+        assert_eq!(slog_value("a=b\x07"), "\"a=b\\a\"");
+        // What helm v4.1.4 logs for a hook annotation `pre-install,n=o\u00a0\u0007x`.
+        assert_eq!(
+            slog_value("pre-install,n=o\u{a0}\x07x"),
+            "\"pre-install,n=o\\u00a0\\ax\""
+        );
     }
 }
