@@ -9,6 +9,7 @@
 //!   dependency ranges, Sprig's `semver` functions).
 
 pub mod gostr;
+pub mod json;
 pub mod num;
 pub mod quote;
 pub mod semver;

@@ -156,14 +156,7 @@ pub fn load_values(s: &str) -> Result<serde_json::Map<String, serde_json::Value>
 /// `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of
 /// type map[string]interface {}`.
 pub fn json_type_error(v: &serde_json::Value, go_type: &str) -> String {
-    let what = match v {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "bool",
-        serde_json::Value::Number(_) => "number",
-        serde_json::Value::String(_) => "string",
-        serde_json::Value::Array(_) => "array",
-        serde_json::Value::Object(_) => "object",
-    };
+    let what = rudder_gocompat::json::kind(v);
     format!(
         "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {what} into Go value of type {go_type}"
     )

@@ -104,17 +104,6 @@ pub enum MetadataError {
     Validation(String),
 }
 
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
 /// Finds the value for a Go struct field the way encoding/json does: an exact key first, then
 /// a case-insensitive one.
 fn field<'a>(m: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
@@ -133,7 +122,7 @@ fn get_string(m: &Map<String, Value>, name: &str, gofield: &str) -> Result<Strin
         Some(n @ Value::Number(_)) => Ok(rudder_yaml::go_string_of(n).unwrap_or_default()),
         Some(Value::Bool(b)) => Ok(b.to_string()),
         Some(v) => Err(MetadataError::Type {
-            found: json_kind(v),
+            found: rudder_gocompat::json::kind(v),
             field: gofield.to_string(),
             expected: "string",
         }),
@@ -147,7 +136,7 @@ fn scalar_string(v: &Value, gofield: &str) -> Result<String, MetadataError> {
         Value::Number(_) => Ok(rudder_yaml::go_string_of(v).unwrap_or_default()),
         Value::Bool(b) => Ok(b.to_string()),
         v => Err(MetadataError::Type {
-            found: json_kind(v),
+            found: rudder_gocompat::json::kind(v),
             field: gofield.to_string(),
             expected: "string",
         }),
@@ -163,7 +152,7 @@ fn get_strings(
         None | Some(Value::Null) => Ok(Vec::new()),
         Some(Value::Array(a)) => a.iter().map(|v| scalar_string(v, gofield)).collect(),
         Some(v) => Err(MetadataError::Type {
-            found: json_kind(v),
+            found: rudder_gocompat::json::kind(v),
             field: gofield.to_string(),
             expected: "[]string",
         }),
@@ -175,7 +164,7 @@ fn get_bool(m: &Map<String, Value>, name: &str, gofield: &str) -> Result<bool, M
         None | Some(Value::Null) => Ok(false),
         Some(Value::Bool(b)) => Ok(*b),
         Some(v) => Err(MetadataError::Type {
-            found: json_kind(v),
+            found: rudder_gocompat::json::kind(v),
             field: gofield.to_string(),
             expected: "bool",
         }),
@@ -192,7 +181,7 @@ impl Maintainer {
                 url: get_string(m, "url", "Maintainer.maintainers.url")?,
             })),
             v => Err(MetadataError::Type {
-                found: json_kind(v),
+                found: rudder_gocompat::json::kind(v),
                 field: "Metadata.maintainers".into(),
                 expected: "v2.Maintainer",
             }),
@@ -208,7 +197,7 @@ impl Dependency {
             Value::Object(m) => m,
             v => {
                 return Err(MetadataError::Type {
-                    found: json_kind(v),
+                    found: rudder_gocompat::json::kind(v),
                     field: "Metadata.dependencies".into(),
                     expected: "v2.Dependency",
                 });
@@ -220,7 +209,7 @@ impl Dependency {
             Some(Value::Array(a)) => a.clone(),
             Some(v) => {
                 return Err(MetadataError::Type {
-                    found: json_kind(v),
+                    found: rudder_gocompat::json::kind(v),
                     field: f("import-values"),
                     expected: "[]interface {}",
                 });
@@ -257,7 +246,7 @@ pub(crate) fn dependencies_from_json(
         None | Some(Value::Null) => Ok(Vec::new()),
         Some(Value::Array(a)) => a.iter().map(Dependency::from_json).collect(),
         Some(v) => Err(MetadataError::Type {
-            found: json_kind(v),
+            found: rudder_gocompat::json::kind(v),
             field: "Metadata.dependencies".into(),
             expected: "[]*v2.Dependency",
         }),
@@ -281,7 +270,7 @@ impl Metadata {
             Value::Null => &empty,
             v => {
                 return Err(MetadataError::Type {
-                    found: json_kind(v),
+                    found: rudder_gocompat::json::kind(v),
                     field: "v2.Metadata".into(),
                     expected: "v2.Metadata",
                 });
@@ -303,7 +292,7 @@ impl Metadata {
             }
             Some(v) => {
                 return Err(MetadataError::Type {
-                    found: json_kind(v),
+                    found: rudder_gocompat::json::kind(v),
                     field: f("maintainers"),
                     expected: "[]*v2.Maintainer",
                 });
@@ -320,7 +309,7 @@ impl Metadata {
             }
             Some(v) => {
                 return Err(MetadataError::Type {
-                    found: json_kind(v),
+                    found: rudder_gocompat::json::kind(v),
                     field: f("annotations"),
                     expected: "map[string]string",
                 });

@@ -65,7 +65,7 @@ pub fn decode(doc: &Value) -> Result<SimpleHead, String> {
         other => {
             return Err(format!(
                 "json: cannot unmarshal {} into Go value of type util.SimpleHead",
-                json_type(other)
+                rudder_gocompat::json::kind(other)
             ));
         }
     }
@@ -126,19 +126,8 @@ fn type_error(err: &mut Option<String>, val: &Value, path: &str, ty: &str) {
     if err.is_none() {
         *err = Some(format!(
             "json: cannot unmarshal {} into Go struct field {path} of type {ty}",
-            json_type(val)
+            rudder_gocompat::json::kind(val)
         ));
-    }
-}
-
-fn json_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
     }
 }
 

@@ -261,14 +261,7 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, String> {
 
 /// `json: cannot unmarshal array into Go value of type map[string]interface {}`.
 pub(crate) fn type_error(v: &serde_json::Value, go_type: &str) -> String {
-    let what = match v {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "bool",
-        serde_json::Value::Number(_) => "number",
-        serde_json::Value::String(_) => "string",
-        serde_json::Value::Array(_) => "array",
-        serde_json::Value::Object(_) => "object",
-    };
+    let what = rudder_gocompat::json::kind(v);
     format!("json: cannot unmarshal {what} into Go value of type {go_type}")
 }
 
