@@ -274,22 +274,14 @@ fn match_chunk<'a>(chunk: &str, s: &'a str) -> (&'a str, bool, bool) {
                 }
                 chunk = &chunk[1..];
             }
-            b'\\' => {
-                chunk = &chunk[1..];
+            first => {
+                // A literal character, or the one a backslash escapes.
+                if first == b'\\' {
+                    chunk = &chunk[1..];
+                }
                 let Some(c) = chunk.chars().next() else {
                     return ("", false, true);
                 };
-                if !failed {
-                    if s.starts_with(c) {
-                        s = &s[c.len_utf8()..];
-                    } else {
-                        failed = true;
-                    }
-                }
-                chunk = &chunk[c.len_utf8()..];
-            }
-            _ => {
-                let c = chunk.chars().next().unwrap_or('\0');
                 if !failed {
                     if s.starts_with(c) {
                         s = &s[c.len_utf8()..];

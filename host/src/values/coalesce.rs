@@ -41,9 +41,7 @@ pub fn coalesce_values(
     chart: &Chart,
     vals: &Map<String, Value>,
 ) -> Result<Map<String, Value>, ValuesError> {
-    let dest = shared::from_map(vals.clone());
-    coalesce(log, chart, &dest, "", false)?;
-    Ok(shared::to_map(&dest))
+    coalesce_root(log, chart, vals, false)
 }
 
 /// Helm's `MergeValues`: like [`coalesce_values`] but nulls are kept.
@@ -52,8 +50,17 @@ pub fn merge_values(
     chart: &Chart,
     vals: &Map<String, Value>,
 ) -> Result<Map<String, Value>, ValuesError> {
+    coalesce_root(log, chart, vals, true)
+}
+
+fn coalesce_root(
+    log: &mut Log,
+    chart: &Chart,
+    vals: &Map<String, Value>,
+    merge: bool,
+) -> Result<Map<String, Value>, ValuesError> {
     let dest = shared::from_map(vals.clone());
-    coalesce(log, chart, &dest, "", true)?;
+    coalesce(log, chart, &dest, "", merge)?;
     Ok(shared::to_map(&dest))
 }
 
