@@ -176,13 +176,7 @@ pub fn template(renderer: &Renderer, mut req: TemplateRequest) -> Result<Templat
         })
         .collect();
     req.output.chart_name = prepared.chart.name().to_string();
-    let (rendered, output) = match render::collect(templates, crds, &req.output) {
-        Ok(rendered) => {
-            let output = render::present(&rendered, &req.output)?;
-            (Some(rendered), output)
-        }
-        Err(invalid) => (None, render::present_invalid(*invalid, &req.output)?),
-    };
+    let render::Assembled { rendered, output } = render::assemble(templates, crds, &req.output)?;
     Ok(Templated {
         rendered,
         output,

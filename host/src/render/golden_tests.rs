@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Crd, OutputOptions, Template, assemble};
+use super::{Assembled, Crd, OutputOptions, Template, assemble};
 
 fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/output")
@@ -165,7 +165,7 @@ fn run_case(case: &Case) -> Result<(), String> {
         stdout.clear();
         stderr.clear();
         match assemble(rendered.clone(), crds.clone(), &opts) {
-            Ok(out) => {
+            Ok(Assembled { output: out, .. }) => {
                 for l in &out.log {
                     stderr.push_str(l);
                     stderr.push('\n');
@@ -294,7 +294,7 @@ fn corpus_goldens_keep_their_order() {
             ..Default::default()
         };
         let got = match assemble(files, Vec::new(), &opts) {
-            Ok(out) => out.stdout_text().unwrap_or_default(),
+            Ok(a) => a.output.stdout_text().unwrap_or_default(),
             Err(e) => format!("error: {e}"),
         };
         checked += 1;

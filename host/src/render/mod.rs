@@ -49,7 +49,8 @@ mod golden_tests;
 
 pub use head::{Metadata, SimpleHead};
 pub use output::{
-    AssembleError, Invalid, Output, RenderOutputError, assemble, collect, present, present_invalid,
+    AssembleError, Assembled, Invalid, Output, RenderOutputError, assemble, collect, present,
+    present_invalid,
 };
 pub use sort::{HookEvent, HookSpec, Manifest, kind_order};
 pub use split::split_manifests;

@@ -158,9 +158,9 @@ pub struct Invalid {
     /// The hooks found before it, unsorted (Helm prints them with `--debug`).
     pub hooks: Vec<Manifest>,
     pub log: Vec<String>,
-    /// Every non-empty, non-partial template, raw, in name order, as Helm hands them back
-    /// with `--debug` (`---\n# Source: NAME\nTEXT\n` each).
-    pub raw: String,
+    /// The rendered templates but NOTES, as the engine gave them (Helm prints them raw
+    /// with `--debug`).
+    pub templates: Vec<Template>,
 }
 
 /// Turn rendered templates into a release's objects. See the module documentation.
@@ -206,24 +206,24 @@ pub fn collect(
                 message,
                 partial,
             } = *fail;
-            let mut order: Vec<&(&str, &str)> = pairs
-                .iter()
-                .filter(|(n, c)| !is_partial(n) && !c.trim().is_empty())
-                .collect();
-            order.sort_by(|a, b| a.0.cmp(b.0));
-            let mut raw = String::new();
-            for (name, content) in order {
-                let _ = write!(raw, "---\n# Source: {name}\n{content}\n");
-            }
             Err(Box::new(Invalid {
                 path,
                 message,
                 hooks: partial.hooks,
                 log: partial.log,
-                raw,
+                templates: files,
             }))
         }
     }
+}
+
+/// What [`assemble`] gives: the release's objects and Helm's text for them.
+#[derive(Debug)]
+pub struct Assembled {
+    /// `None` only when `--debug` printed invalid YAML raw (then `output` ends with the
+    /// error).
+    pub rendered: Option<Rendered>,
+    pub output: Output,
 }
 
 /// [`collect`], then [`present`] (or [`present_invalid`]): `helm template`'s output.
@@ -231,11 +231,17 @@ pub fn assemble(
     templates: Vec<Template>,
     crds: Vec<Crd>,
     opts: &OutputOptions,
-) -> Result<Output, AssembleError> {
-    match collect(templates, crds, opts) {
-        Ok(rendered) => present(&rendered, opts),
-        Err(invalid) => present_invalid(*invalid, opts),
-    }
+) -> Result<Assembled, AssembleError> {
+    Ok(match collect(templates, crds, opts) {
+        Ok(rendered) => Assembled {
+            output: present(&rendered, opts)?,
+            rendered: Some(rendered),
+        },
+        Err(invalid) => Assembled {
+            rendered: None,
+            output: present_invalid(*invalid, opts)?,
+        },
+    })
 }
 
 /// What Helm does with an invalid document: fail, or with `--debug` print every template
@@ -246,7 +252,7 @@ pub fn present_invalid(invalid: Invalid, opts: &OutputOptions) -> Result<Output,
         message,
         hooks,
         log,
-        raw,
+        mut templates,
     } = invalid;
     let error = RenderOutputError::InvalidYaml {
         path,
@@ -255,6 +261,13 @@ pub fn present_invalid(invalid: Invalid, opts: &OutputOptions) -> Result<Output,
     };
     if !opts.debug {
         return Err(AssembleError { error, log });
+    }
+    // Helm hands back every non-empty template, raw, in name order, to help debugging.
+    templates.retain(|t| !is_partial(&t.name) && !t.content.trim().is_empty());
+    templates.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut raw = String::new();
+    for t in &templates {
+        let _ = write!(raw, "---\n# Source: {}\n{}\n", t.name, t.content);
     }
     finish(raw, Vec::new(), &hooks, log, opts, Some(error))
 }
@@ -549,7 +562,8 @@ mod tests {
             vec![],
             &opts(),
         )
-        .unwrap();
+        .unwrap()
+        .output;
         assert!(
             out.stdout_text()
                 .unwrap()
@@ -573,7 +587,7 @@ mod tests {
             debug: true,
             ..opts()
         };
-        let out = assemble(files, vec![], &debug).unwrap();
+        let out = assemble(files, vec![], &debug).unwrap().output;
         assert_eq!(
             out.stdout_text().unwrap(),
             "---\n# Source: c/templates/a.yaml\nkind: A\n---\n# Source: c/templates/t.yaml\na: [\n"
@@ -629,7 +643,8 @@ mod tests {
             vec![],
             &o,
         )
-        .unwrap();
+        .unwrap()
+        .output;
         assert_eq!(
             out.stdout_text().unwrap(),
             "---\n# Source: c/templates/s.yaml\n# HIDDEN: The Secret output has been suppressed\n---\n# Source: c/templates/s.yaml\napiVersion: x/v1\nkind: Secret\n"
