@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::fmt::quote_go;
-use crate::func::{self, Func, FuncCtx, Ty};
+use crate::func::{Func, FuncCtx, Ty};
 use crate::funcs::builtins::{self, Special};
 use crate::parse::{Arg, ArgKind, Cmd, Control, Node, Number, Pipe, Tree};
 use crate::value::{Map, MapType, Value};
@@ -174,7 +174,7 @@ impl<'p> Set<'p> {
 
 /// Whether a name is a function templates can call.
 pub fn has_function(name: &str) -> bool {
-    func::find(name).is_some()
+    crate::funcs::find(name).is_some()
 }
 
 /// Functions that change their first argument in place (Go maps are references).
@@ -799,7 +799,7 @@ impl<'a> Exec<'a> {
             }
             ArgKind::Identifier(name) => {
                 sc.at = At::Arg(first);
-                let Some(f) = func::find(name) else {
+                let Some(f) = crate::funcs::find(name) else {
                     return Err(
                         self.errorf(sc, format!("{} is not a defined function", quote_go(name)))
                     );
@@ -1193,7 +1193,7 @@ impl<'a> Exec<'a> {
             }
             ArgKind::Pipe(p) => self.eval_pipeline(set, sc, dot, p),
             ArgKind::Identifier(name) => {
-                let Some(f) = func::find(name) else {
+                let Some(f) = crate::funcs::find(name) else {
                     return Err(
                         self.errorf(sc, format!("{} is not a defined function", quote_go(name)))
                     );

@@ -1,55 +1,13 @@
-//! The function table: Go's builtins, Sprig and Helm's functions share one signature.
+//! What a template function is: Go's builtins, Sprig's and Helm's functions share one
+//! signature. The tables themselves live in [`crate::funcs`], above this layer.
 //!
 //! text/template checks every argument against the Go parameter type of the function before
 //! calling it (`wrong type for value; expected string; got interface {}`), so each function
 //! declares its parameters with [`Ty`]; the executor does the checking and conversion, the
 //! function body receives values that already fit.
 
+pub use crate::value::Ty;
 use crate::value::Value;
-
-/// A Go parameter or result type, as far as text/template's argument checks can tell them
-/// apart.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Ty {
-    /// `interface{}`: anything, nil included.
-    Any,
-    String,
-    /// Go `int`.
-    Int,
-    Int64,
-    Float64,
-    Bool,
-    /// `[]interface{}`.
-    List,
-    /// `[]string`.
-    StringList,
-    /// `map[string]interface{}`.
-    Map,
-    /// `[]byte`.
-    Bytes,
-    /// Any other Go type, by the name `%T` prints (`time.Time`, `*semver.Version`): a value
-    /// fits when its [`Value::type_name`] is exactly this.
-    Named(&'static str),
-}
-
-impl Ty {
-    /// The Go spelling, for error messages (`expected string`).
-    pub fn go_name(self) -> &'static str {
-        match self {
-            Ty::Any => "interface {}",
-            Ty::String => "string",
-            Ty::Int => "int",
-            Ty::Int64 => "int64",
-            Ty::Float64 => "float64",
-            Ty::Bool => "bool",
-            Ty::List => "[]interface {}",
-            Ty::StringList => "[]string",
-            Ty::Map => "map[string]interface {}",
-            Ty::Bytes => "[]uint8",
-            Ty::Named(n) => n,
-        }
-    }
-}
 
 /// What a running function may reach besides its arguments.
 pub trait Host {
@@ -138,23 +96,4 @@ pub struct Func {
     /// Type of the trailing `...` parameter, if the function is variadic.
     pub variadic: Option<Ty>,
     pub body: FuncBody,
-}
-
-/// Finds a function by name among every table in [`crate::funcs`].
-pub fn find(name: &str) -> Option<&'static Func> {
-    use std::collections::HashMap;
-    use std::sync::OnceLock;
-    static INDEX: OnceLock<HashMap<&'static str, &'static Func>> = OnceLock::new();
-    INDEX
-        .get_or_init(|| {
-            let mut index = HashMap::new();
-            for table in crate::funcs::TABLES {
-                for f in table.iter() {
-                    index.insert(f.name, f);
-                }
-            }
-            index
-        })
-        .get(name)
-        .copied()
 }

@@ -25,15 +25,9 @@ impl Files {
     }
 
     fn to_yaml(m: Map) -> Result<Value, String> {
-        let Some(f) = crate::func::find("toYaml") else {
-            return Err("toYaml is not available".into());
-        };
-        let mut ctx = crate::func::FuncCtx {
-            host: &crate::func::Offline,
-            now: (0, 0),
-            rng: crate::func::Rng::new(0),
-        };
-        (f.body)(&mut ctx, &[Value::map(m)])
+        Ok(Value::str(
+            crate::funcs::helm::yaml_of(&Value::map(m)).unwrap_or_default(),
+        ))
     }
 }
 

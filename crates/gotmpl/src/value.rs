@@ -72,6 +72,50 @@ impl MapType {
     }
 }
 
+/// A Go parameter or result type, as far as text/template's argument checks can tell them
+/// apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ty {
+    /// `interface{}`: anything, nil included.
+    Any,
+    String,
+    /// Go `int`.
+    Int,
+    Int64,
+    Float64,
+    Bool,
+    /// `[]interface{}`.
+    List,
+    /// `[]string`.
+    StringList,
+    /// `map[string]interface{}`.
+    Map,
+    /// `[]byte`.
+    Bytes,
+    /// Any other Go type, by the name `%T` prints (`time.Time`, `*semver.Version`): a value
+    /// fits when its [`Value::type_name`] is exactly this.
+    Named(&'static str),
+}
+
+impl Ty {
+    /// The Go spelling, for error messages (`expected string`).
+    pub fn go_name(self) -> &'static str {
+        match self {
+            Ty::Any => "interface {}",
+            Ty::String => "string",
+            Ty::Int => "int",
+            Ty::Int64 => "int64",
+            Ty::Float64 => "float64",
+            Ty::Bool => "bool",
+            Ty::List => "[]interface {}",
+            Ty::StringList => "[]string",
+            Ty::Map => "map[string]interface {}",
+            Ty::Bytes => "[]uint8",
+            Ty::Named(n) => n,
+        }
+    }
+}
+
 /// A Go struct (or pointer to one) exposed to templates.
 pub trait Object: Send + Sync {
     /// The Go type as `%T` prints it (`*chart.Metadata`, `chart.Files`).
@@ -88,10 +132,7 @@ pub trait Object: Send + Sync {
     /// The Go parameter types of method `name`, when it has arguments: the executor then
     /// checks and converts them as it does for functions (`wrong number of args`,
     /// `can't handle "x" for arg of type *semver.Version`). `None`: the method checks itself.
-    fn method_params(
-        &self,
-        name: &str,
-    ) -> Option<(&'static [crate::func::Ty], Option<crate::func::Ty>)> {
+    fn method_params(&self, name: &str) -> Option<(&'static [Ty], Option<Ty>)> {
         let _ = name;
         None
     }

@@ -9,8 +9,8 @@
 
 use std::collections::BTreeSet;
 
-use rudder_gotmpl::func::find;
 use rudder_gotmpl::funcs::TABLES;
+use rudder_gotmpl::funcs::find;
 
 fn helm_names() -> BTreeSet<String> {
     let path = concat!(

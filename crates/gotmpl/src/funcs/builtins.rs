@@ -550,9 +550,9 @@ mod tests {
 mod special_tests {
     #[test]
     fn finds_specials() {
-        let f = crate::func::find("and").expect("and");
+        let f = crate::funcs::find("and").expect("and");
         assert_eq!(super::special(f), Some(super::Special::And));
-        let f = crate::func::find("include").expect("include");
+        let f = crate::funcs::find("include").expect("include");
         assert_eq!(super::special(f), Some(super::Special::Include));
     }
 }

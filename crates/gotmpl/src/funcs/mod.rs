@@ -35,3 +35,22 @@ pub static TABLES: &[&[Func]] = &[
     helm::FUNCS,
     engine::FUNCS,
 ];
+
+/// Finds a function by name among every table, the later table winning.
+pub fn find(name: &str) -> Option<&'static Func> {
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    static INDEX: OnceLock<HashMap<&'static str, &'static Func>> = OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            let mut index = HashMap::new();
+            for table in TABLES {
+                for f in table.iter() {
+                    index.insert(f.name, f);
+                }
+            }
+            index
+        })
+        .get(name)
+        .copied()
+}
