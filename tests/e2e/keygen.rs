@@ -8,7 +8,7 @@ use std::path::Path;
 use rsa::pkcs1::DecodeRsaPrivateKey as _;
 use rsa::pkcs8::DecodePublicKey as _;
 use rsa::traits::PublicKeyParts as _;
-use rudder::plugin::bindings::File;
+use rudder::chart::File;
 use x509_cert::der::{DecodePem as _, Encode as _};
 
 use crate::rudder;

@@ -40,32 +40,25 @@ pub fn builtin_renderer(cache: &Path) -> rudder::plugin::Renderer {
     registry.renderer("gotmpl").expect("gotmpl")
 }
 
-/// A render job for the plugin contract: one chart at `path` with `metadata` (JSON),
-/// `templates` and `files`, empty values, release and capabilities, rendered at `now`
-/// (seconds, nanoseconds) with `seed`.
+/// A render job: one chart at `path` with `metadata` (JSON), `templates` and `files`, empty
+/// values and capabilities, no release, rendered at `now` (seconds, nanoseconds) with `seed`.
 pub fn one_chart_job(
     path: &str,
     metadata: &str,
-    templates: Vec<rudder::plugin::bindings::File>,
-    files: Vec<rudder::plugin::bindings::File>,
+    templates: Vec<rudder::chart::File>,
+    files: Vec<rudder::chart::File>,
     now: (i64, u32),
     seed: u64,
-) -> rudder::plugin::bindings::render::RenderJob {
-    use rudder::plugin::bindings::render::{Chart, RenderJob, RenderOptions, Timestamp};
+) -> rudder::render::RenderJob {
+    use rudder::render::{JobChart, RenderJob, RenderOptions, Timestamp};
     RenderJob {
-        charts: vec![Chart {
-            parent: None,
-            values_key: String::new(),
+        charts: vec![JobChart {
             path: path.into(),
             metadata: metadata.into(),
             templates,
             files,
-            subcharts: Vec::new(),
+            ..JobChart::default()
         }],
-        values: "{}".into(),
-        release: "{}".into(),
-        capabilities: "{}".into(),
-        targets: Vec::new(),
         options: RenderOptions {
             strict: false,
             now: Timestamp {
@@ -74,6 +67,7 @@ pub fn one_chart_job(
             },
             seed,
         },
+        ..RenderJob::default()
     }
 }
 

@@ -1,9 +1,9 @@
 //! The plugin sandbox: hostile guests (`plugins/testing`) must be stopped, contained and
 //! reported, and the runtime must carry on. Each test fails if its limit is removed.
 
-use rudder::plugin::bindings::File;
-use rudder::plugin::bindings::render::RenderJob;
+use rudder::chart::File;
 use rudder::plugin::{CacheOutcome, Plugin, PluginError, PluginSource, Runtime, RuntimeConfig};
+use rudder::render::RenderJob;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

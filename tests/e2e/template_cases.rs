@@ -2,8 +2,8 @@
 //! plugin: the engine compiled to WebAssembly, called by the host as `rudder template` calls
 //! it. The same cases run natively in the engine's own tests; both must agree with Helm.
 
-use rudder::plugin::bindings::File;
-use rudder::plugin::bindings::render::{Chart, RenderJob, RenderOptions, Timestamp};
+use rudder::chart::File;
+use rudder::render::{JobChart, ReleaseInfo, RenderJob, RenderOptions, Timestamp};
 use rudder_template_cases::{CaseJob, NOW, Outcome, SEED, check_all};
 
 fn files(list: &[(String, Vec<u8>)]) -> Vec<File> {
@@ -16,18 +16,23 @@ fn files(list: &[(String, Vec<u8>)]) -> Vec<File> {
 }
 
 fn job(case: &CaseJob) -> RenderJob {
+    let release = CaseJob::release();
+    let text = |key: &str| release[key].as_str().unwrap_or_default().to_string();
     RenderJob {
-        charts: vec![Chart {
-            parent: None,
-            values_key: String::new(),
+        charts: vec![JobChart {
             path: "c".into(),
             metadata: CaseJob::metadata().to_string(),
             templates: files(&case.templates),
             files: files(&case.files),
-            subcharts: Vec::new(),
+            ..JobChart::default()
         }],
         values: case.values.to_string(),
-        release: CaseJob::release().to_string(),
+        release: Some(ReleaseInfo {
+            name: text("Name"),
+            namespace: text("Namespace"),
+            revision: release["Revision"].as_u64().unwrap_or(1) as u32,
+            is_upgrade: release["IsUpgrade"].as_bool().unwrap_or(false),
+        }),
         capabilities: CaseJob::capabilities().to_string(),
         targets: Vec::new(),
         options: RenderOptions {

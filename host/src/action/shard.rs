@@ -20,8 +20,8 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use crate::plugin::bindings::render::{RenderError, RenderJob, RenderOutput, RenderedTemplate};
 use crate::plugin::{HostServices, Level, Lookup, PluginError, Renderer};
+use crate::render::{RenderError, RenderJob, RenderOutput, Template};
 
 /// Below this many bytes of templates to execute, a second instance costs more than it
 /// saves (instantiating and parsing every template again).
@@ -40,7 +40,7 @@ pub fn render(
     job: &RenderJob,
     jobs: usize,
     services: &Arc<dyn HostServices>,
-) -> Result<Result<Vec<RenderedTemplate>, RenderError>, PluginError> {
+) -> Result<Result<Vec<Template>, RenderError>, PluginError> {
     let shards = plan(job, jobs);
     if shards.len() < 2 {
         return single(renderer, job, services);
@@ -97,7 +97,7 @@ fn single(
     renderer: &Renderer,
     job: &RenderJob,
     services: &Arc<dyn HostServices>,
-) -> Result<Result<Vec<RenderedTemplate>, RenderError>, PluginError> {
+) -> Result<Result<Vec<Template>, RenderError>, PluginError> {
     Ok(renderer.render_with(job, services)?.map(|o| o.templates))
 }
 
@@ -191,14 +191,12 @@ fn changes_maps(job: &RenderJob) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plugin::bindings::File;
-    use crate::plugin::bindings::render::{Chart, RenderOptions, Timestamp};
+    use crate::chart::File;
+    use crate::render::JobChart;
 
     fn job(templates: &[(&str, usize)], targets: &[&str]) -> RenderJob {
         RenderJob {
-            charts: vec![Chart {
-                parent: None,
-                values_key: String::new(),
+            charts: vec![JobChart {
                 path: "c".into(),
                 metadata: "{}".into(),
                 templates: templates
@@ -208,21 +206,10 @@ mod tests {
                         data: vec![b' '; *n],
                     })
                     .collect(),
-                files: Vec::new(),
-                subcharts: Vec::new(),
+                ..JobChart::default()
             }],
-            values: "{}".into(),
-            release: "{}".into(),
-            capabilities: "{}".into(),
             targets: targets.iter().map(|t| t.to_string()).collect(),
-            options: RenderOptions {
-                strict: false,
-                now: Timestamp {
-                    seconds: 0,
-                    nanoseconds: 0,
-                },
-                seed: 0,
-            },
+            ..RenderJob::default()
         }
     }
 

@@ -6,10 +6,11 @@ use std::sync::Arc;
 
 use crate::action::capabilities::{KubeVersion, capabilities_json};
 use crate::chart::{self, Chart, ChartError};
-use crate::plugin::bindings::File;
-use crate::plugin::bindings::render::{self as wit, RenderJob, RenderOptions, Timestamp};
 use crate::plugin::{HostServices, PluginError, Recorder, Renderer};
-use crate::render::{self, AssembleError, Crd, OutputOptions, Rendered, Template};
+use crate::render::{
+    self, AssembleError, Crd, JobChart, OutputOptions, ReleaseInfo, RenderError, RenderJob,
+    RenderOptions, Rendered, Timestamp,
+};
 use crate::values::{self, PrepareOptions, ValuesError};
 
 /// Everything `template` needs, already checked by the CLI.
@@ -74,7 +75,7 @@ pub enum TemplateError {
 /// given.
 #[derive(Debug)]
 pub struct RenderFailure {
-    pub error: wit::RenderError,
+    pub error: RenderError,
     pub hint: bool,
 }
 
@@ -133,15 +134,12 @@ pub fn template(renderer: &Renderer, mut req: TemplateRequest) -> Result<Templat
     let mut job = RenderJob {
         charts: Vec::new(),
         values: prepared.values.to_string(),
-        release: serde_json::json!({
-            "Name": req.release_name,
-            "Namespace": req.namespace,
-            "Revision": req.revision,
-            "IsInstall": !req.is_upgrade,
-            "IsUpgrade": req.is_upgrade,
-            "Service": "Helm",
-        })
-        .to_string(),
+        release: Some(ReleaseInfo {
+            name: req.release_name.clone(),
+            namespace: req.namespace.clone(),
+            revision: req.revision,
+            is_upgrade: req.is_upgrade,
+        }),
         capabilities: capabilities_json(&kube, &req.api_versions).to_string(),
         targets: Vec::new(),
         options: RenderOptions {
@@ -168,15 +166,8 @@ pub fn template(renderer: &Renderer, mut req: TemplateRequest) -> Result<Templat
         .map_err(|error| TemplateError::Render(RenderFailure { error, hint }))?;
     let mut warnings = prepared.warnings;
     warnings.extend(recorder.take());
-    let templates = rendered
-        .into_iter()
-        .map(|t| Template {
-            name: t.name,
-            content: t.content,
-        })
-        .collect();
     req.output.chart_name = prepared.chart.name().to_string();
-    let render::Assembled { rendered, output } = render::assemble(templates, crds, &req.output)?;
+    let render::Assembled { rendered, output } = render::assemble(rendered, crds, &req.output)?;
     Ok(Templated {
         rendered,
         output,
@@ -191,7 +182,7 @@ fn flatten(
     parent: Option<u32>,
     values_key: &str,
     parent_path: String,
-    out: &mut Vec<wit::Chart>,
+    out: &mut Vec<JobChart>,
     crds: &mut Vec<Crd>,
 ) -> u32 {
     let index = out.len() as u32;
@@ -200,27 +191,19 @@ fn flatten(
     } else {
         format!("{parent_path}/charts/{}", chart.name())
     };
-    let files = |list: &[chart::File]| -> Vec<File> {
-        list.iter()
-            .map(|f| File {
-                path: f.path.clone(),
-                data: f.data.clone(),
-            })
-            .collect()
-    };
     for crd in &chart.crds {
         crds.push(Crd {
             name: format!("{path}/{}", crd.path),
             content: String::from_utf8_lossy(&crd.data).into_owned(),
         });
     }
-    out.push(wit::Chart {
+    out.push(JobChart {
         parent,
         values_key: values_key.to_string(),
         path: path.clone(),
         metadata: chart.metadata_json().to_string(),
-        templates: files(&chart.templates),
-        files: files(&chart.files),
+        templates: chart.templates.clone(),
+        files: chart.files.clone(),
         subcharts: Vec::new(),
     });
     let mut children = Vec::new();
@@ -278,13 +261,13 @@ pub fn render_snippet(renderer: &Renderer, text: &str) -> Result<String, Templat
     let (now, seed) = clock_and_seed(false);
     let name = "name-template";
     let job = RenderJob {
-        charts: vec![wit::Chart {
+        charts: vec![JobChart {
             parent: None,
             values_key: String::new(),
             path: name.to_string(),
             metadata: serde_json::json!({ "Name": name, "Version": "0.0.0", "IsRoot": true })
                 .to_string(),
-            templates: vec![File {
+            templates: vec![chart::File {
                 path: "templates/name".to_string(),
                 data: text.as_bytes().to_vec(),
             }],
@@ -292,7 +275,7 @@ pub fn render_snippet(renderer: &Renderer, text: &str) -> Result<String, Templat
             subcharts: Vec::new(),
         }],
         values: "{}".to_string(),
-        release: "{}".to_string(),
+        release: None,
         capabilities: capabilities_json(&KubeVersion::default_version(), &[]).to_string(),
         targets: vec![format!("{name}/templates/name")],
         options: RenderOptions {

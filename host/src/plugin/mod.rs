@@ -13,6 +13,7 @@
 
 pub mod bindings;
 mod cache;
+mod convert;
 mod engine_config;
 mod in_place;
 mod keygen;

@@ -4,10 +4,11 @@
 use super::bindings::linter::LinterPre;
 use super::bindings::policy::PolicyPre;
 use super::bindings::renderer::RendererPre;
-use super::bindings::{evaluate, lint, render};
+use super::bindings::{evaluate, lint};
 use super::cache::CacheOutcome;
 use super::runtime::{HostServices, Runtime, StoreState};
 use super::{CONTRACT_VERSION, PluginError, PluginInfo, PluginKind, kind_name};
+use crate::render::{RenderError, RenderJob, RenderOutput};
 use sha2::{Digest, Sha256};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -417,31 +418,33 @@ impl Renderer {
     /// reported.
     pub fn render(
         &self,
-        job: &render::RenderJob,
-    ) -> Result<Result<render::RenderOutput, render::RenderError>, PluginError> {
+        job: &RenderJob,
+    ) -> Result<Result<RenderOutput, RenderError>, PluginError> {
         self.call_render(job, None)
     }
 
     /// Renders `job` with `services` answering this call's `log` and `lookup`.
     pub fn render_with(
         &self,
-        job: &render::RenderJob,
+        job: &RenderJob,
         services: &Arc<dyn HostServices>,
-    ) -> Result<Result<render::RenderOutput, render::RenderError>, PluginError> {
+    ) -> Result<Result<RenderOutput, RenderError>, PluginError> {
         self.call_render(job, Some(services))
     }
 
     fn call_render(
         &self,
-        job: &render::RenderJob,
+        job: &RenderJob,
         services: Option<&Arc<dyn HostServices>>,
-    ) -> Result<Result<render::RenderOutput, render::RenderError>, PluginError> {
-        self.plugin.call("render", services, |store| {
+    ) -> Result<Result<RenderOutput, RenderError>, PluginError> {
+        let job = super::convert::render_job(job);
+        let result = self.plugin.call("render", services, |store| {
             self.pre
                 .instantiate(&mut *store)?
                 .rudder_plugin_render()
-                .call_render(store, job)
-        })
+                .call_render(store, &job)
+        })?;
+        Ok(super::convert::render_result(result))
     }
 }
 

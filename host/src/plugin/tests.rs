@@ -1,8 +1,8 @@
 //! Unit tests of the runtime with the test guests (`plugins/testing`), built by build.rs.
 
-use super::bindings::File;
-use super::bindings::render::{Chart, RenderJob, RenderOptions, Timestamp};
 use super::*;
+use crate::chart::File;
+use crate::render::{JobChart, RenderJob, RenderOptions};
 use std::path::{Path, PathBuf};
 
 pub(crate) fn guest(name: &str) -> PathBuf {
@@ -20,9 +20,7 @@ fn runtime(cache: &Path) -> Runtime {
 
 fn job(templates: &[(&str, &str)]) -> RenderJob {
     RenderJob {
-        charts: vec![Chart {
-            parent: None,
-            values_key: String::new(),
+        charts: vec![JobChart {
             path: "web".into(),
             metadata: r#"{"name":"web"}"#.into(),
             templates: templates
@@ -32,21 +30,13 @@ fn job(templates: &[(&str, &str)]) -> RenderJob {
                     data: d.as_bytes().to_vec(),
                 })
                 .collect(),
-            files: Vec::new(),
-            subcharts: Vec::new(),
+            ..JobChart::default()
         }],
-        values: "{}".into(),
-        release: "{}".into(),
-        capabilities: "{}".into(),
-        targets: Vec::new(),
         options: RenderOptions {
-            strict: false,
-            now: Timestamp {
-                seconds: 0,
-                nanoseconds: 0,
-            },
             seed: 1,
+            ..RenderOptions::default()
         },
+        ..RenderJob::default()
     }
 }
 

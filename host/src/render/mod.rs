@@ -39,6 +39,7 @@
 
 mod glob;
 mod head;
+mod job;
 mod output;
 mod sort;
 mod split;
@@ -48,6 +49,9 @@ mod yaml;
 mod golden_tests;
 
 pub use head::{Metadata, SimpleHead};
+pub use job::{
+    JobChart, Position, ReleaseInfo, RenderError, RenderJob, RenderOptions, RenderOutput, Timestamp,
+};
 pub use output::{
     AssembleError, Assembled, Invalid, Output, RenderOutputError, assemble, collect, present,
     present_invalid,
