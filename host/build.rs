@@ -38,6 +38,7 @@ const GUESTS: &[(&str, &str, Option<&str>)] = &[
         Some("gotmpl"),
     ),
     ("rudder-test-echo", "rudder_test_echo", None),
+    ("rudder-test-echo-v0-1", "rudder_test_echo_v0_1", None),
     ("rudder-test-loop", "rudder_test_loop", None),
     ("rudder-test-alloc", "rudder_test_alloc", None),
     ("rudder-test-escape", "rudder_test_escape", None),

@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod chart;
+pub mod check;
 pub mod cli;
 pub mod plugin;
 pub mod render;

@@ -138,7 +138,7 @@ pub fn inspect(
     if let Ok(linter) = plugin.linter() {
         writeln!(out, "rules:")?;
         for rule in linter.rules()? {
-            let severity = format!("{:?}", rule.severity).to_lowercase();
+            let severity = rule.severity.as_str();
             writeln!(out, "  {} ({severity}): {}", rule.id, rule.description)?;
         }
     }
@@ -203,11 +203,14 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("contract:      rudder:plugin@0.1.0 (world renderer)\n"),
+            text.contains("contract:      rudder:plugin@0.2.0 (world renderer)\n"),
             "{text}"
         );
-        assert!(text.contains("  rudder:plugin/render@0.1.0\n"), "{text}");
-        assert!(text.contains("settings:      none\n"), "{text}");
+        assert!(text.contains("  rudder:plugin/render@0.2.0\n"), "{text}");
+        assert!(
+            text.contains("settings schema:\n  {\n    \"additionalProperties\": false,"),
+            "{text}"
+        );
 
         // By path, without being in the registry.
         let mut out = Vec::new();
@@ -218,11 +221,9 @@ mod tests {
             &mut out,
         )
         .expect("inspect path");
-        assert!(
-            String::from_utf8(out)
-                .expect("utf8")
-                .starts_with("name:          loop\n")
-        );
+        let text = String::from_utf8(out).expect("utf8");
+        assert!(text.starts_with("name:          loop\n"), "{text}");
+        assert!(text.contains("settings:      none\n"), "{text}");
         let err = inspect(&rt, &registry, "nope", &mut Vec::new()).expect_err("unknown");
         assert_eq!(err.to_string(), r#"no plugin named "nope""#);
     }

@@ -1,6 +1,7 @@
-//! The host side of the WIT contract (`wit/`), generated once for the three worlds. The
-//! `host` and `types` interfaces are generated with `renderer` and shared by the others,
-//! so one `Host` implementation and one linker serve every kind of plugin.
+//! The host side of the WIT contract (`wit/`), generated once per world. The `host` and
+//! `types` interfaces are generated with `renderer` and shared by the others, so one `Host`
+//! implementation and one linker serve every kind of plugin. [`v0_1`] is the frozen 0.1.0
+//! renderer contract (`wit/v0.1.0/`), which the host still loads.
 
 /// World `renderer`: template engines.
 pub mod renderer {
@@ -34,8 +35,22 @@ pub mod policy {
     });
 }
 
+/// Contract 0.1.0's `renderer` world.
+pub mod v0_1 {
+    wasmtime::component::bindgen!({
+        world: "renderer",
+        path: "../wit/v0.1.0",
+    });
+
+    pub use self::exports::rudder::plugin::render;
+    pub use self::rudder::plugin::{host, types};
+}
+
 pub use renderer::rudder::plugin::host::Level;
-pub use renderer::rudder::plugin::types::{File, PluginInfo, PluginKind, Position, Severity};
+pub use renderer::rudder::plugin::types::{
+    ErrorKind, File, Manifest, Operation, PluginError as WitPluginError, PluginInfo, PluginKind,
+    Position, Severity,
+};
 
 /// The render contract's records, for building jobs and reading results.
 pub mod render {
@@ -46,10 +61,10 @@ pub mod render {
 
 /// The lint contract's records.
 pub mod lint {
-    pub use super::linter::exports::rudder::plugin::lint::{ChartInput, Finding, Manifest, Rule};
+    pub use super::linter::exports::rudder::plugin::lint::{ChartInput, Finding, Rule};
 }
 
 /// The policy contract's records.
 pub mod evaluate {
-    pub use super::policy::exports::rudder::plugin::evaluate::{Context, Manifest, Violation};
+    pub use super::policy::exports::rudder::plugin::evaluate::{Context, Violation};
 }

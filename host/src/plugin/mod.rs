@@ -34,7 +34,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 /// The contract version this host speaks (the WIT package's version).
-pub const CONTRACT_VERSION: &str = "0.1.0";
+pub const CONTRACT_VERSION: &str = "0.2.0";
+/// Every contract a loaded component may implement, for messages.
+pub const CONTRACT_VERSIONS: &str = "rudder:plugin@0.2.0 (and @0.1.0 for renderers)";
 
 /// Everything that can go wrong loading or calling a plugin.
 #[derive(Debug, thiserror::Error)]
@@ -80,6 +82,39 @@ pub enum PluginError {
     },
     #[error("could not set up the WebAssembly runtime: {0}")]
     Engine(String),
+    #[error("plugin \"{plugin}\" settings{}: {message}", .path.as_ref().map(|p| format!(" at {p}")).unwrap_or_default())]
+    Settings {
+        plugin: String,
+        message: String,
+        /// JSON pointer or path into the settings, when known.
+        path: Option<String>,
+    },
+    /// The plugin ran but could not do its job (bad input, its own failure).
+    #[error("plugin \"{plugin}\" failed in {call} ({kind}){}: {message}", .path.as_ref().map(|p| format!(" at {p}")).unwrap_or_default())]
+    Reported {
+        plugin: String,
+        call: &'static str,
+        /// `settings`, `input` or `internal`.
+        kind: &'static str,
+        message: String,
+        path: Option<String>,
+    },
+}
+
+impl PluginError {
+    fn reported(plugin: &str, call: &'static str, e: bindings::WitPluginError) -> PluginError {
+        PluginError::Reported {
+            plugin: plugin.to_string(),
+            call,
+            kind: match e.kind {
+                bindings::ErrorKind::Settings => "settings",
+                bindings::ErrorKind::Input => "input",
+                bindings::ErrorKind::Internal => "internal",
+            },
+            message: e.message,
+            path: e.path,
+        }
+    }
 }
 
 /// `30s`, `1.5s`, `250ms`.

@@ -4,11 +4,13 @@
 use super::bindings::linter::LinterPre;
 use super::bindings::policy::PolicyPre;
 use super::bindings::renderer::RendererPre;
-use super::bindings::{evaluate, lint};
+use super::bindings::v0_1::RendererPre as RendererPreV0_1;
 use super::cache::CacheOutcome;
+use super::convert;
 use super::runtime::{HostServices, Runtime, StoreState};
-use super::{CONTRACT_VERSION, PluginError, PluginInfo, PluginKind, kind_name};
-use crate::render::{RenderError, RenderJob, RenderOutput};
+use super::{CONTRACT_VERSION, CONTRACT_VERSIONS, PluginError, PluginInfo, PluginKind, kind_name};
+use crate::check::{ChartInput, Context, Finding, Rule};
+use crate::render::{Manifest, RenderError, RenderJob, RenderOutput};
 use sha2::{Digest, Sha256};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -101,6 +103,8 @@ pub struct PluginMeta {
 #[derive(Clone)]
 enum WorldPre {
     Renderer(RendererPre<StoreState>),
+    /// A renderer built from contract 0.1.0.
+    RendererV0_1(RendererPreV0_1<StoreState>),
     Linter(LinterPre<StoreState>),
     Policy(PolicyPre<StoreState>),
 }
@@ -110,6 +114,8 @@ struct PluginInner {
     name: Arc<str>,
     pre: WorldPre,
     runtime: Runtime,
+    /// The settings (JSON text) the plugin accepted; `None` until validated.
+    settings: Option<String>,
 }
 
 impl PluginInner {
@@ -230,9 +236,11 @@ impl Plugin {
         let imports: Vec<String> = ty.imports(engine).map(|(n, _)| n.to_string()).collect();
 
         let (kind, contract) = world_of(&exports).map_err(invalid)?;
-        if contract != CONTRACT_VERSION {
+        let old_renderer = kind == PluginKind::Renderer && contract == "0.1.0";
+        if contract != CONTRACT_VERSION && !old_renderer {
             return Err(invalid(format!(
-                "implements contract rudder:plugin@{contract}, but this rudder speaks @{CONTRACT_VERSION}"
+                "implements contract rudder:plugin@{contract}, but this rudder speaks {}",
+                CONTRACT_VERSIONS
             )));
         }
         let instance_pre = runtime
@@ -244,6 +252,9 @@ impl Plugin {
         let mismatch =
             |e: wasmtime::Error| invalid(format!("does not match world `{world}`: {e:#}"));
         let pre = match kind {
+            PluginKind::Renderer if old_renderer => {
+                WorldPre::RendererV0_1(RendererPreV0_1::new(instance_pre).map_err(mismatch)?)
+            }
             PluginKind::Renderer => {
                 WorldPre::Renderer(RendererPre::new(instance_pre).map_err(mismatch)?)
             }
@@ -275,12 +286,18 @@ impl Plugin {
             name: provisional,
             pre,
             runtime: runtime.clone(),
+            settings: None,
         };
         let info = inner.call("describe", None, |store| match &inner.pre {
             WorldPre::Renderer(p) => p
                 .instantiate(&mut *store)?
                 .rudder_plugin_describe()
                 .call_info(store),
+            WorldPre::RendererV0_1(p) => p
+                .instantiate(&mut *store)?
+                .rudder_plugin_describe()
+                .call_info(store)
+                .map(convert::info_v0_1),
             WorldPre::Linter(p) => p
                 .instantiate(&mut *store)?
                 .rudder_plugin_describe()
@@ -332,34 +349,110 @@ impl Plugin {
     /// This plugin as a template engine.
     pub fn renderer(&self) -> Result<Renderer, PluginError> {
         match &self.inner.pre {
-            WorldPre::Renderer(pre) => Ok(Renderer {
+            WorldPre::Renderer(_) | WorldPre::RendererV0_1(_) => Ok(Renderer {
                 plugin: self.inner.clone(),
-                pre: pre.clone(),
             }),
             _ => Err(self.wrong_kind("renderer")),
         }
     }
 
-    /// This plugin as a set of lint rules.
+    /// This plugin as a set of lint rules, with its settings (see [`Plugin::configure`];
+    /// `{}` when it was never configured).
     pub fn linter(&self) -> Result<Linter, PluginError> {
         match &self.inner.pre {
             WorldPre::Linter(pre) => Ok(Linter {
-                plugin: self.inner.clone(),
                 pre: pre.clone(),
+                settings: self.settings()?,
+                plugin: self.inner.clone(),
             }),
             _ => Err(self.wrong_kind("linter")),
         }
     }
 
-    /// This plugin as a policy.
+    /// This plugin as a policy, with its settings (see [`Plugin::configure`]; `{}` when it
+    /// was never configured).
     pub fn policy(&self) -> Result<Policy, PluginError> {
         match &self.inner.pre {
             WorldPre::Policy(pre) => Ok(Policy {
-                plugin: self.inner.clone(),
                 pre: pre.clone(),
+                settings: self.settings()?,
+                plugin: self.inner.clone(),
             }),
             _ => Err(self.wrong_kind("policy")),
         }
+    }
+
+    /// The accepted settings, or `{}` checked now.
+    fn settings(&self) -> Result<Arc<str>, PluginError> {
+        match &self.inner.settings {
+            Some(s) => Ok(Arc::from(s.as_str())),
+            None => {
+                let empty = serde_json::Value::Object(Default::default());
+                self.check_settings(&empty)?;
+                Ok(Arc::from("{}"))
+            }
+        }
+    }
+
+    /// This plugin with `settings`, checked now, before anything runs: against its
+    /// settings schema, then by the plugin's own `validate-settings`. A plugin that
+    /// declares no schema takes no settings (only `{}`).
+    pub fn configure(&self, settings: &serde_json::Value) -> Result<Plugin, PluginError> {
+        let text = self.check_settings(settings)?;
+        let inner = PluginInner {
+            meta: self.inner.meta.clone(),
+            name: self.inner.name.clone(),
+            pre: self.inner.pre.clone(),
+            runtime: self.inner.runtime.clone(),
+            settings: Some(text),
+        };
+        Ok(Plugin {
+            inner: Arc::new(inner),
+        })
+    }
+
+    fn check_settings(&self, settings: &serde_json::Value) -> Result<String, PluginError> {
+        let bad = |message: String, path: Option<String>| PluginError::Settings {
+            plugin: self.name().to_string(),
+            message,
+            path,
+        };
+        let schema_text = &self.inner.meta.info.settings_schema;
+        if schema_text.trim().is_empty() {
+            if settings.as_object().is_some_and(|m| m.is_empty()) {
+                return Ok("{}".to_string());
+            }
+            return Err(bad("takes no settings".into(), None));
+        }
+        let schema: serde_json::Value = serde_json::from_str(schema_text)
+            .map_err(|e| bad(format!("its settings schema is not JSON: {e}"), None))?;
+        let validator = jsonschema::validator_for(&schema)
+            .map_err(|e| bad(format!("its settings schema is invalid: {e}"), None))?;
+        if let Some(e) = validator.iter_errors(settings).next() {
+            let at = e.instance_path().to_string();
+            return Err(bad(e.to_string(), (!at.is_empty()).then_some(at)));
+        }
+        let text = settings.to_string();
+        let verdict =
+            self.inner
+                .call("validate-settings", None, |store| match &self.inner.pre {
+                    WorldPre::Renderer(p) => p
+                        .instantiate(&mut *store)?
+                        .rudder_plugin_describe()
+                        .call_validate_settings(store, &text),
+                    // 0.1.0 has no settings check: the schema is all there is.
+                    WorldPre::RendererV0_1(_) => Ok(Ok(())),
+                    WorldPre::Linter(p) => p
+                        .instantiate(&mut *store)?
+                        .rudder_plugin_describe()
+                        .call_validate_settings(store, &text),
+                    WorldPre::Policy(p) => p
+                        .instantiate(&mut *store)?
+                        .rudder_plugin_describe()
+                        .call_validate_settings(store, &text),
+                })?;
+        verdict.map_err(|e| bad(e.message, e.path))?;
+        Ok(text)
     }
 }
 
@@ -397,7 +490,6 @@ fn valid_name(name: &str) -> bool {
 #[derive(Clone)]
 pub struct Renderer {
     plugin: Arc<PluginInner>,
-    pre: RendererPre<StoreState>,
 }
 
 impl fmt::Debug for Renderer {
@@ -437,22 +529,39 @@ impl Renderer {
         job: &RenderJob,
         services: Option<&Arc<dyn HostServices>>,
     ) -> Result<Result<RenderOutput, RenderError>, PluginError> {
-        let job = super::convert::render_job(job);
-        let result = self.plugin.call("render", services, |store| {
-            self.pre
-                .instantiate(&mut *store)?
-                .rudder_plugin_render()
-                .call_render(store, &job)
-        })?;
-        Ok(super::convert::render_result(result))
+        match &self.plugin.pre {
+            WorldPre::RendererV0_1(pre) => {
+                let job = convert::v0_1::render_job(job);
+                let result = self.plugin.call("render", services, |store| {
+                    pre.instantiate(&mut *store)?
+                        .rudder_plugin_render()
+                        .call_render(store, &job)
+                })?;
+                Ok(convert::v0_1::render_result(result))
+            }
+            WorldPre::Renderer(pre) => {
+                let job = convert::current::render_job(job);
+                let result = self.plugin.call("render", services, |store| {
+                    pre.instantiate(&mut *store)?
+                        .rudder_plugin_render()
+                        .call_render(store, &job)
+                })?;
+                Ok(convert::current::render_result(result))
+            }
+            _ => Err(PluginError::Engine(format!(
+                "plugin \"{}\" is not a renderer",
+                self.plugin.name
+            ))),
+        }
     }
 }
 
-/// A lint plugin.
+/// A lint plugin with its settings.
 #[derive(Clone)]
 pub struct Linter {
     plugin: Arc<PluginInner>,
     pre: LinterPre<StoreState>,
+    settings: Arc<str>,
 }
 
 impl fmt::Debug for Linter {
@@ -469,36 +578,47 @@ impl Linter {
     }
 
     /// The rules the plugin offers.
-    pub fn rules(&self) -> Result<Vec<lint::Rule>, PluginError> {
-        self.plugin.call("rules", None, |store| {
+    pub fn rules(&self) -> Result<Vec<Rule>, PluginError> {
+        let rules = self.plugin.call("rules", None, |store| {
             self.pre
                 .instantiate(&mut *store)?
                 .rudder_plugin_lint()
                 .call_rules(store)
-        })
+        })?;
+        Ok(rules.into_iter().map(convert::rule).collect())
     }
 
-    /// Runs the enabled rules; the inner error is the plugin's own failure message.
+    /// Runs the enabled rules over a chart and its manifests.
     pub fn lint(
         &self,
-        chart: &lint::ChartInput,
-        manifests: &[lint::Manifest],
-        settings: &str,
-    ) -> Result<Result<Vec<lint::Finding>, String>, PluginError> {
-        self.plugin.call("lint", None, |store| {
+        chart: &ChartInput,
+        manifests: &[Manifest],
+    ) -> Result<Vec<Finding>, PluginError> {
+        let chart = convert::chart_input(chart);
+        let manifests: Vec<_> = manifests.iter().map(convert::manifest).collect();
+        let found = self.plugin.call("lint", None, |store| {
             self.pre
                 .instantiate(&mut *store)?
                 .rudder_plugin_lint()
-                .call_lint(store, chart, manifests, settings)
-        })
+                .call_lint(store, &chart, &manifests, &self.settings)
+        })?;
+        let name = &*self.plugin.name;
+        match found {
+            Ok(list) => Ok(list
+                .into_iter()
+                .map(|f| convert::finding(name, f))
+                .collect()),
+            Err(e) => Err(PluginError::reported(name, "lint", e)),
+        }
     }
 }
 
-/// A policy plugin.
+/// A policy plugin with its settings.
 #[derive(Clone)]
 pub struct Policy {
     plugin: Arc<PluginInner>,
     pre: PolicyPre<StoreState>,
+    settings: Arc<str>,
 }
 
 impl fmt::Debug for Policy {
@@ -514,29 +634,28 @@ impl Policy {
         &self.plugin.meta
     }
 
-    /// Checks settings (JSON); the inner error says what is wrong with them.
-    pub fn validate_settings(&self, settings: &str) -> Result<Result<(), String>, PluginError> {
-        self.plugin.call("validate-settings", None, |store| {
-            self.pre
-                .instantiate(&mut *store)?
-                .rudder_plugin_evaluate()
-                .call_validate_settings(store, settings)
-        })
-    }
-
     /// Judges the manifests of one release.
     pub fn evaluate(
         &self,
-        manifests: &[evaluate::Manifest],
-        context: &evaluate::Context,
-        settings: &str,
-    ) -> Result<Result<Vec<evaluate::Violation>, String>, PluginError> {
-        self.plugin.call("evaluate", None, |store| {
+        manifests: &[Manifest],
+        context: &Context,
+    ) -> Result<Vec<Finding>, PluginError> {
+        let manifests: Vec<_> = manifests.iter().map(convert::manifest).collect();
+        let context = convert::context(context);
+        let found = self.plugin.call("evaluate", None, |store| {
             self.pre
                 .instantiate(&mut *store)?
                 .rudder_plugin_evaluate()
-                .call_evaluate(store, manifests, context, settings)
-        })
+                .call_evaluate(store, &manifests, &context, &self.settings)
+        })?;
+        let name = &*self.plugin.name;
+        match found {
+            Ok(list) => Ok(list
+                .into_iter()
+                .map(|v| convert::violation(name, v))
+                .collect()),
+            Err(e) => Err(PluginError::reported(name, "evaluate", e)),
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 use super::PluginError;
 use super::bindings::renderer::Renderer as RendererWorld;
 use super::bindings::renderer::rudder::plugin::{host, types};
+use super::bindings::v0_1 as old;
 use super::cache::{Cache, CacheOutcome};
 use std::sync::Arc;
 use std::time::Duration;
@@ -247,6 +248,7 @@ impl Runtime {
         let mut linker = Linker::<StoreState>::new(&engine);
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker).map_err(engine_err)?;
         RendererWorld::add_to_linker::<_, HasSelf<_>>(&mut linker, |s| s).map_err(engine_err)?;
+        old::Renderer::add_to_linker::<_, HasSelf<_>>(&mut linker, |s| s).map_err(engine_err)?;
 
         spawn_ticker(&engine, tick);
         let cache = Cache::new(config.cache_dir.clone());
@@ -449,6 +451,42 @@ impl host::Host for StoreState {
 }
 
 impl types::Host for StoreState {}
+
+/// Contract 0.1.0's host interface: the same services.
+impl old::host::Host for StoreState {
+    fn log(&mut self, level: old::host::Level, message: String) {
+        let level = match level {
+            old::host::Level::Debug => host::Level::Debug,
+            old::host::Level::Info => host::Level::Info,
+            old::host::Level::Warn => host::Level::Warn,
+        };
+        host::Host::log(self, level, message);
+    }
+
+    fn lookup(
+        &mut self,
+        api_version: String,
+        kind: String,
+        namespace: String,
+        name: String,
+    ) -> Result<String, String> {
+        host::Host::lookup(self, api_version, kind, namespace, name)
+    }
+
+    fn generate_rsa_key(&mut self, bits: u32, seed: u64) -> Result<Vec<u8>, String> {
+        host::Host::generate_rsa_key(self, bits, seed)
+    }
+
+    fn rsa_sign_sha256(
+        &mut self,
+        private_key: Vec<u8>,
+        digest: Vec<u8>,
+    ) -> Result<Vec<u8>, String> {
+        host::Host::rsa_sign_sha256(self, private_key, digest)
+    }
+}
+
+impl old::types::Host for StoreState {}
 
 impl RuntimeInner {
     /// A fresh store for one call of plugin `plugin`: deny-by-default WASI (no files, no

@@ -53,7 +53,7 @@ fn echo_renders_and_describes_itself() {
     assert!(
         meta.exports
             .iter()
-            .any(|e| e == "rudder:plugin/render@0.1.0"),
+            .any(|e| e == "rudder:plugin/render@0.2.0"),
         "{:?}",
         meta.exports
     );
@@ -90,6 +90,83 @@ fn echo_renders_and_describes_itself() {
     // The wrong kind is refused by name.
     let err = plugin.linter().expect_err("not a linter").to_string();
     assert_eq!(err, r#"plugin "echo" is a renderer plugin, not a linter"#);
+}
+
+#[test]
+fn a_renderer_of_contract_0_1_0_still_loads_and_renders() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rt = runtime(dir.path());
+    let plugin = Plugin::load_file(&rt, &guest("echo_v0_1")).expect("load");
+    assert_eq!(plugin.meta().info.name, "echo-v0-1");
+    assert_eq!(plugin.meta().contract, "0.1.0");
+    let out = plugin
+        .renderer()
+        .expect("renderer")
+        .render(&job(&[("templates/a.yaml", "a: 1\n")]))
+        .expect("call")
+        .expect("render");
+    assert_eq!(out.templates[0].name, "web/templates/a.yaml");
+    assert_eq!(out.templates[0].content, "a: 1\n");
+    // Its host imports are served too: the guest logs one line through them.
+    let logged = std::sync::Arc::new(Recorder::new(true));
+    let services: std::sync::Arc<dyn HostServices> = logged.clone();
+    plugin
+        .renderer()
+        .expect("renderer")
+        .render_with(&job(&[("templates/a.yaml", "x")]), &services)
+        .expect("call")
+        .expect("render");
+    let lines = logged.take();
+    assert!(
+        lines.iter().any(|l| l.contains("echo: 1 templates")),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn settings_are_checked_by_schema_then_by_the_plugin() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rt = runtime(dir.path());
+    let echo = Plugin::load_file(&rt, &guest("echo")).expect("load");
+    let ok = echo
+        .configure(&serde_json::json!({"prefix": "a"}))
+        .expect("valid settings");
+    assert_eq!(ok.name(), "echo");
+    let err = echo
+        .configure(&serde_json::json!({"prefix": 3}))
+        .expect_err("wrong type");
+    assert!(matches!(err, PluginError::Settings { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        r#"plugin "echo" settings at /prefix: 3 is not of type "string""#
+    );
+    let err = echo
+        .configure(&serde_json::json!({"other": true}))
+        .expect_err("unknown key");
+    assert!(
+        err.to_string().starts_with(r#"plugin "echo" settings: "#),
+        "{err}"
+    );
+    // The plugin's own rule, past the schema.
+    let err = echo
+        .configure(&serde_json::json!({"prefix": "a/b"}))
+        .expect_err("plugin's rule");
+    assert_eq!(
+        err.to_string(),
+        r#"plugin "echo" settings at prefix: prefix must not contain '/'"#
+    );
+    // A plugin with no schema takes only `{}`.
+    let looping = Plugin::load_file(&rt, &guest("loop")).expect("load");
+    looping
+        .configure(&serde_json::json!({}))
+        .expect("empty settings");
+    let err = looping
+        .configure(&serde_json::json!({"x": 1}))
+        .expect_err("no settings");
+    assert_eq!(
+        err.to_string(),
+        r#"plugin "loop" settings: takes no settings"#
+    );
 }
 
 #[test]

@@ -9,7 +9,7 @@ use exports::rudder::plugin::render::{
     self, RenderError, RenderJob, RenderOutput, RenderedTemplate,
 };
 use rudder::plugin::host;
-use rudder::plugin::types::{File, PluginInfo, PluginKind, Position};
+use rudder::plugin::types::{File, PluginError, PluginInfo, PluginKind, Position};
 use rudder_gotmpl::Value;
 
 struct Gotmpl;
@@ -24,6 +24,11 @@ impl describe::Guest for Gotmpl {
                 .into(),
             settings_schema: String::new(),
         }
+    }
+
+    /// The engine takes no settings; the host refuses any but `{}` before asking.
+    fn validate_settings(_: String) -> Result<(), PluginError> {
+        Ok(())
     }
 }
 

@@ -4,26 +4,19 @@
 //! component serves both halves of the test.
 
 wit_bindgen::generate!({ world: "renderer", path: "../../../wit" });
+include!("../../describe.rs");
 
-use exports::rudder::plugin::describe;
 use exports::rudder::plugin::render::{
     self, RenderError, RenderJob, RenderOutput, RenderedTemplate,
 };
-use rudder::plugin::types::{PluginInfo, PluginKind};
 
 struct Hog;
 
-impl describe::Guest for Hog {
-    fn info() -> PluginInfo {
-        PluginInfo {
-            name: "alloc".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            kind: PluginKind::Renderer,
-            description: "allocates without bound in render (test guest)".into(),
-            settings_schema: String::new(),
-        }
-    }
-}
+describe!(
+    Hog,
+    "alloc",
+    "allocates without bound in render (test guest)"
+);
 
 impl render::Guest for Hog {
     fn render(job: RenderJob) -> Result<RenderOutput, RenderError> {

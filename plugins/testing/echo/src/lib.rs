@@ -1,59 +1,35 @@
 //! Test guest: a renderer that returns every template's content unchanged, named as the
 //! engine names templates (`CHART_PATH/TEMPLATE_PATH`). Handy for testing the pipeline
 //! without the template engine. It logs one line through the host so the host import is
-//! exercised too.
+//! exercised too. It takes settings, to test their checks: a schema (`prefix`, a string)
+//! and a rule of its own (`prefix` has no `/`).
 
 wit_bindgen::generate!({ world: "renderer", path: "../../../wit" });
 
-use exports::rudder::plugin::describe;
-use exports::rudder::plugin::render::{
-    self, RenderError, RenderJob, RenderOutput, RenderedTemplate,
-};
-use rudder::plugin::host;
-use rudder::plugin::types::{PluginInfo, PluginKind};
+include!("echo.rs");
 
-struct Echo;
+use rudder::plugin::types::{ErrorKind, PluginError, PluginInfo, PluginKind};
 
-impl describe::Guest for Echo {
+impl exports::rudder::plugin::describe::Guest for Echo {
     fn info() -> PluginInfo {
         PluginInfo {
             name: "echo".into(),
             version: env!("CARGO_PKG_VERSION").into(),
             kind: PluginKind::Renderer,
             description: "returns every template unchanged (test guest)".into(),
-            settings_schema: String::new(),
+            settings_schema: r#"{"type":"object","properties":{"prefix":{"type":"string"}},"additionalProperties":false}"#.into(),
         }
     }
-}
 
-impl render::Guest for Echo {
-    fn render(job: RenderJob) -> Result<RenderOutput, RenderError> {
-        let mut out = Vec::new();
-        for chart in &job.charts {
-            for file in &chart.templates {
-                let name = format!("{}/{}", chart.path, file.path);
-                if !job.targets.is_empty() && !job.targets.contains(&name) {
-                    continue;
-                }
-                let content = String::from_utf8(file.data.clone()).map_err(|_| RenderError {
-                    message: format!("{name}: not UTF-8"),
-                    position: None,
-                    source_line: None,
-                    call_stack: Vec::new(),
-                })?;
-                out.push(RenderedTemplate { name, content });
-            }
+    fn validate_settings(settings: String) -> Result<(), PluginError> {
+        // No JSON parser in this guest: the host has checked the shape already.
+        if settings.contains('/') {
+            return Err(PluginError {
+                kind: ErrorKind::Settings,
+                message: "prefix must not contain '/'".into(),
+                path: Some("prefix".into()),
+            });
         }
-        let lookup = host::lookup("v1", "ConfigMap", "default", "x").unwrap_or_else(|e| e);
-        host::log(
-            host::Level::Debug,
-            &format!("echo: {} templates, lookup gave {lookup}", out.len()),
-        );
-        Ok(RenderOutput {
-            templates: out,
-            shared_data_changed: false,
-        })
+        Ok(())
     }
 }
-
-export!(Echo);

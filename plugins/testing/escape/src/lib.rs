@@ -3,27 +3,20 @@
 //! `KEY: RESULT` line per attempt. The host must give it nothing.
 
 wit_bindgen::generate!({ world: "renderer", path: "../../../wit" });
+include!("../../describe.rs");
 
-use exports::rudder::plugin::describe;
 use exports::rudder::plugin::render::{
     self, RenderError, RenderJob, RenderOutput, RenderedTemplate,
 };
-use rudder::plugin::types::{PluginInfo, PluginKind};
 use std::fmt::Write as _;
 
 struct Escape;
 
-impl describe::Guest for Escape {
-    fn info() -> PluginInfo {
-        PluginInfo {
-            name: "escape".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            kind: PluginKind::Renderer,
-            description: "tries to read files and the environment (test guest)".into(),
-            settings_schema: String::new(),
-        }
-    }
-}
+describe!(
+    Escape,
+    "escape",
+    "tries to read files and the environment (test guest)"
+);
 
 fn show<T: std::fmt::Debug, E: std::fmt::Display>(r: Result<T, E>) -> String {
     match r {

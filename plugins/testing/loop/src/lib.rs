@@ -2,24 +2,13 @@
 //! epoch deadline and report a timeout naming the plugin.
 
 wit_bindgen::generate!({ world: "renderer", path: "../../../wit" });
+include!("../../describe.rs");
 
-use exports::rudder::plugin::describe;
 use exports::rudder::plugin::render::{self, RenderError, RenderJob, RenderOutput};
-use rudder::plugin::types::{PluginInfo, PluginKind};
 
 struct Spin;
 
-impl describe::Guest for Spin {
-    fn info() -> PluginInfo {
-        PluginInfo {
-            name: "loop".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            kind: PluginKind::Renderer,
-            description: "loops forever in render (test guest)".into(),
-            settings_schema: String::new(),
-        }
-    }
-}
+describe!(Spin, "loop", "loops forever in render (test guest)");
 
 impl render::Guest for Spin {
     fn render(_job: RenderJob) -> Result<RenderOutput, RenderError> {
