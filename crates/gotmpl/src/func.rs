@@ -97,3 +97,30 @@ pub struct Func {
     pub variadic: Option<Ty>,
     pub body: FuncBody,
 }
+
+impl Func {
+    /// A function of fixed parameters.
+    pub const fn new(name: &'static str, params: &'static [Ty], body: FuncBody) -> Func {
+        Func {
+            name,
+            params,
+            variadic: None,
+            body,
+        }
+    }
+
+    /// A function whose last parameter is `...rest`.
+    pub const fn variadic(
+        name: &'static str,
+        params: &'static [Ty],
+        rest: Ty,
+        body: FuncBody,
+    ) -> Func {
+        Func {
+            name,
+            params,
+            variadic: Some(rest),
+            body,
+        }
+    }
+}

@@ -50,90 +50,34 @@ pub(crate) fn unreachable_special(_: &mut FuncCtx<'_>, _: &[Value]) -> Result<Va
 }
 
 pub static FUNCS: &[Func] = &[
-    Func {
-        name: "and",
-        params: &[Ty::Any],
-        variadic: Some(Ty::Any),
-        body: unreachable_special,
-    },
-    Func {
-        name: "or",
-        params: &[Ty::Any],
-        variadic: Some(Ty::Any),
-        body: unreachable_special,
-    },
-    Func {
-        name: "not",
-        params: &[Ty::Any],
-        variadic: None,
-        body: |_, a| Ok(Value::Bool(!a[0].truthy())),
-    },
-    Func {
-        name: "len",
-        params: &[Ty::Any],
-        variadic: None,
-        body: len,
-    },
-    Func {
-        name: "index",
-        params: &[Ty::Any],
-        variadic: Some(Ty::Any),
-        body: index,
-    },
-    Func {
-        name: "slice",
-        params: &[Ty::Any],
-        variadic: Some(Ty::Any),
-        body: slice,
-    },
-    Func {
-        name: "eq",
-        params: &[Ty::Any],
-        variadic: Some(Ty::Any),
-        body: eq,
-    },
-    Func {
-        name: "ne",
-        params: &[Ty::Any, Ty::Any],
-        variadic: None,
-        body: |_, a| eq_pair(&a[0], &a[1]).map(|b| Value::Bool(!b)),
-    },
-    Func {
-        name: "lt",
-        params: &[Ty::Any, Ty::Any],
-        variadic: None,
-        body: |_, a| lt(&a[0], &a[1]).map(Value::Bool),
-    },
-    Func {
-        name: "le",
-        params: &[Ty::Any, Ty::Any],
-        variadic: None,
-        body: |_, a| le(&a[0], &a[1]).map(Value::Bool),
-    },
-    Func {
-        name: "gt",
-        params: &[Ty::Any, Ty::Any],
-        variadic: None,
-        body: |_, a| le(&a[0], &a[1]).map(|b| Value::Bool(!b)),
-    },
-    Func {
-        name: "ge",
-        params: &[Ty::Any, Ty::Any],
-        variadic: None,
-        body: |_, a| lt(&a[0], &a[1]).map(|b| Value::Bool(!b)),
-    },
-    Func {
-        name: "print",
-        params: &[],
-        variadic: Some(Ty::Any),
-        body: |_, a| Ok(Value::str(gofmt::sprint(a))),
-    },
-    Func {
-        name: "println",
-        params: &[],
-        variadic: Some(Ty::Any),
-        body: |_, a| Ok(Value::str(gofmt::sprintln(a))),
-    },
+    Func::variadic("and", &[Ty::Any], Ty::Any, unreachable_special),
+    Func::variadic("or", &[Ty::Any], Ty::Any, unreachable_special),
+    Func::new("not", &[Ty::Any], |_, a| Ok(Value::Bool(!a[0].truthy()))),
+    Func::new("len", &[Ty::Any], len),
+    Func::variadic("index", &[Ty::Any], Ty::Any, index),
+    Func::variadic("slice", &[Ty::Any], Ty::Any, slice),
+    Func::variadic("eq", &[Ty::Any], Ty::Any, eq),
+    Func::new("ne", &[Ty::Any, Ty::Any], |_, a| {
+        eq_pair(&a[0], &a[1]).map(|b| Value::Bool(!b))
+    }),
+    Func::new("lt", &[Ty::Any, Ty::Any], |_, a| {
+        lt(&a[0], &a[1]).map(Value::Bool)
+    }),
+    Func::new("le", &[Ty::Any, Ty::Any], |_, a| {
+        le(&a[0], &a[1]).map(Value::Bool)
+    }),
+    Func::new("gt", &[Ty::Any, Ty::Any], |_, a| {
+        le(&a[0], &a[1]).map(|b| Value::Bool(!b))
+    }),
+    Func::new("ge", &[Ty::Any, Ty::Any], |_, a| {
+        lt(&a[0], &a[1]).map(|b| Value::Bool(!b))
+    }),
+    Func::variadic("print", &[], Ty::Any, |_, a| {
+        Ok(Value::str(gofmt::sprint(a)))
+    }),
+    Func::variadic("println", &[], Ty::Any, |_, a| {
+        Ok(Value::str(gofmt::sprintln(a)))
+    }),
     Func {
         name: "printf",
         params: &[Ty::String],
@@ -145,30 +89,16 @@ pub static FUNCS: &[Func] = &[
             )))
         },
     },
-    Func {
-        name: "html",
-        params: &[],
-        variadic: Some(Ty::Any),
-        body: |_, a| Ok(Value::str(html_escape(&eval_args(a)))),
-    },
-    Func {
-        name: "js",
-        params: &[],
-        variadic: Some(Ty::Any),
-        body: |_, a| Ok(Value::str(js_escape(&eval_args(a)))),
-    },
-    Func {
-        name: "urlquery",
-        params: &[],
-        variadic: Some(Ty::Any),
-        body: |_, a| Ok(Value::str(query_escape(&eval_args(a)))),
-    },
-    Func {
-        name: "call",
-        params: &[Ty::Any],
-        variadic: Some(Ty::Any),
-        body: call,
-    },
+    Func::variadic("html", &[], Ty::Any, |_, a| {
+        Ok(Value::str(html_escape(&eval_args(a))))
+    }),
+    Func::variadic("js", &[], Ty::Any, |_, a| {
+        Ok(Value::str(js_escape(&eval_args(a))))
+    }),
+    Func::variadic("urlquery", &[], Ty::Any, |_, a| {
+        Ok(Value::str(query_escape(&eval_args(a))))
+    }),
+    Func::variadic("call", &[Ty::Any], Ty::Any, call),
 ];
 
 /// The text of the arguments of `html`, `js` and `urlquery`.

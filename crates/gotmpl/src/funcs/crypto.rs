@@ -15,24 +15,11 @@ use crate::funcs::encoding::{arg_str, bytes_to_string, go_base64_decode};
 use crate::value::{Object, Value};
 
 pub static FUNCS: &[Func] = &[
-    Func {
-        name: "bcrypt",
-        params: &[Ty::String],
-        variadic: None,
-        body: |ctx, a| Ok(Value::str(bcrypt_hash(&mut ctx.rng, arg_str(a, 0)))),
-    },
-    Func {
-        name: "htpasswd",
-        params: &[Ty::String, Ty::String],
-        variadic: None,
-        body: htpasswd,
-    },
-    Func {
-        name: "genPrivateKey",
-        params: &[Ty::String],
-        variadic: None,
-        body: gen_private_key,
-    },
+    Func::new("bcrypt", &[Ty::String], |ctx, a| {
+        Ok(Value::str(bcrypt_hash(&mut ctx.rng, arg_str(a, 0))))
+    }),
+    Func::new("htpasswd", &[Ty::String, Ty::String], htpasswd),
+    Func::new("genPrivateKey", &[Ty::String], gen_private_key),
     Func {
         // Go's parameter is uint32 (`counter`); the executor's nearest type is int.
         name: "derivePassword",
@@ -40,42 +27,28 @@ pub static FUNCS: &[Func] = &[
         variadic: None,
         body: derive_password,
     },
-    Func {
-        name: "buildCustomCert",
-        params: &[Ty::String, Ty::String],
-        variadic: None,
-        body: build_custom_cert,
-    },
-    Func {
-        name: "genCA",
-        params: &[Ty::String, Ty::Int],
-        variadic: None,
-        body: gen_ca,
-    },
-    Func {
-        name: "genCAWithKey",
-        params: &[Ty::String, Ty::Int, Ty::String],
-        variadic: None,
-        body: gen_ca,
-    },
-    Func {
-        name: "genSelfSignedCert",
-        params: &[Ty::String, Ty::List, Ty::List, Ty::Int],
-        variadic: None,
-        body: gen_self_signed,
-    },
-    Func {
-        name: "genSelfSignedCertWithKey",
-        params: &[Ty::String, Ty::List, Ty::List, Ty::Int, Ty::String],
-        variadic: None,
-        body: gen_self_signed,
-    },
-    Func {
-        name: "genSignedCert",
-        params: &[Ty::String, Ty::List, Ty::List, Ty::Int, CERTIFICATE],
-        variadic: None,
-        body: gen_signed,
-    },
+    Func::new(
+        "buildCustomCert",
+        &[Ty::String, Ty::String],
+        build_custom_cert,
+    ),
+    Func::new("genCA", &[Ty::String, Ty::Int], gen_ca),
+    Func::new("genCAWithKey", &[Ty::String, Ty::Int, Ty::String], gen_ca),
+    Func::new(
+        "genSelfSignedCert",
+        &[Ty::String, Ty::List, Ty::List, Ty::Int],
+        gen_self_signed,
+    ),
+    Func::new(
+        "genSelfSignedCertWithKey",
+        &[Ty::String, Ty::List, Ty::List, Ty::Int, Ty::String],
+        gen_self_signed,
+    ),
+    Func::new(
+        "genSignedCert",
+        &[Ty::String, Ty::List, Ty::List, Ty::Int, CERTIFICATE],
+        gen_signed,
+    ),
     Func {
         name: "genSignedCertWithKey",
         params: &[
@@ -89,18 +62,8 @@ pub static FUNCS: &[Func] = &[
         variadic: None,
         body: gen_signed,
     },
-    Func {
-        name: "encryptAES",
-        params: &[Ty::String, Ty::String],
-        variadic: None,
-        body: encrypt_aes,
-    },
-    Func {
-        name: "decryptAES",
-        params: &[Ty::String, Ty::String],
-        variadic: None,
-        body: decrypt_aes,
-    },
+    Func::new("encryptAES", &[Ty::String, Ty::String], encrypt_aes),
+    Func::new("decryptAES", &[Ty::String, Ty::String], decrypt_aes),
 ];
 
 /// Sprig's `certificate` struct, as a parameter type.

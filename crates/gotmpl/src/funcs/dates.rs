@@ -19,102 +19,30 @@ use crate::value::{Object, Value};
 const TIME: Ty = Ty::Named("time.Time");
 
 pub static FUNCS: &[Func] = &[
-    Func {
-        name: "ago",
-        params: &[Ty::Any],
-        variadic: None,
-        body: ago,
-    },
-    Func {
-        name: "date",
-        params: &[Ty::String, Ty::Any],
-        variadic: None,
-        body: date,
-    },
-    Func {
-        name: "date_in_zone",
-        params: &[Ty::String, Ty::Any, Ty::String],
-        variadic: None,
-        body: date_in_zone,
-    },
-    Func {
-        name: "dateInZone",
-        params: &[Ty::String, Ty::Any, Ty::String],
-        variadic: None,
-        body: date_in_zone,
-    },
-    Func {
-        name: "date_modify",
-        params: &[Ty::String, TIME],
-        variadic: None,
-        body: date_modify,
-    },
-    Func {
-        name: "dateModify",
-        params: &[Ty::String, TIME],
-        variadic: None,
-        body: date_modify,
-    },
-    Func {
-        name: "must_date_modify",
-        params: &[Ty::String, TIME],
-        variadic: None,
-        body: must_date_modify,
-    },
-    Func {
-        name: "mustDateModify",
-        params: &[Ty::String, TIME],
-        variadic: None,
-        body: must_date_modify,
-    },
-    Func {
-        name: "duration",
-        params: &[Ty::Any],
-        variadic: None,
-        body: duration,
-    },
-    Func {
-        name: "durationRound",
-        params: &[Ty::Any],
-        variadic: None,
-        body: duration_round,
-    },
-    Func {
-        name: "htmlDate",
-        params: &[Ty::Any],
-        variadic: None,
-        body: html_date,
-    },
-    Func {
-        name: "htmlDateInZone",
-        params: &[Ty::Any, Ty::String],
-        variadic: None,
-        body: html_date_in_zone,
-    },
-    Func {
-        name: "mustToDate",
-        params: &[Ty::String, Ty::String],
-        variadic: None,
-        body: must_to_date,
-    },
-    Func {
-        name: "now",
-        params: &[],
-        variadic: None,
-        body: now,
-    },
-    Func {
-        name: "toDate",
-        params: &[Ty::String, Ty::String],
-        variadic: None,
-        body: to_date,
-    },
-    Func {
-        name: "unixEpoch",
-        params: &[TIME],
-        variadic: None,
-        body: unix_epoch,
-    },
+    Func::new("ago", &[Ty::Any], ago),
+    Func::new("date", &[Ty::String, Ty::Any], date),
+    Func::new(
+        "date_in_zone",
+        &[Ty::String, Ty::Any, Ty::String],
+        date_in_zone,
+    ),
+    Func::new(
+        "dateInZone",
+        &[Ty::String, Ty::Any, Ty::String],
+        date_in_zone,
+    ),
+    Func::new("date_modify", &[Ty::String, TIME], date_modify),
+    Func::new("dateModify", &[Ty::String, TIME], date_modify),
+    Func::new("must_date_modify", &[Ty::String, TIME], must_date_modify),
+    Func::new("mustDateModify", &[Ty::String, TIME], must_date_modify),
+    Func::new("duration", &[Ty::Any], duration),
+    Func::new("durationRound", &[Ty::Any], duration_round),
+    Func::new("htmlDate", &[Ty::Any], html_date),
+    Func::new("htmlDateInZone", &[Ty::Any, Ty::String], html_date_in_zone),
+    Func::new("mustToDate", &[Ty::String, Ty::String], must_to_date),
+    Func::new("now", &[], now),
+    Func::new("toDate", &[Ty::String, Ty::String], to_date),
+    Func::new("unixEpoch", &[TIME], unix_epoch),
 ];
 
 const NANOS_PER_SEC: i64 = 1_000_000_000;

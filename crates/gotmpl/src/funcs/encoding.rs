@@ -8,45 +8,30 @@ use crate::func::{Func, FuncCtx, Ty};
 use crate::value::{Map, Value};
 
 pub static FUNCS: &[Func] = &[
-    f1("b64enc", b64enc),
-    f1("b64dec", b64dec),
-    f1("b32enc", b32enc),
-    f1("b32dec", b32dec),
-    f1("sha1sum", sha1sum),
-    f1("sha256sum", sha256sum),
-    f1("sha512sum", sha512sum),
-    f1("adler32sum", adler32sum),
-    f1("base", base),
-    f1("dir", dir),
-    f1("clean", clean),
-    f1("ext", ext),
-    f1("isAbs", is_abs),
-    f1("osBase", base),
-    f1("osDir", dir),
-    f1("osClean", clean),
-    f1("osExt", ext),
-    f1("osIsAbs", is_abs),
-    f1("urlParse", url_parse),
-    Func {
-        name: "urlJoin",
-        params: &[Ty::Map],
-        variadic: None,
-        body: url_join,
-    },
+    Func::new("b64enc", &[Ty::String], b64enc),
+    Func::new("b64dec", &[Ty::String], b64dec),
+    Func::new("b32enc", &[Ty::String], b32enc),
+    Func::new("b32dec", &[Ty::String], b32dec),
+    Func::new("sha1sum", &[Ty::String], sha1sum),
+    Func::new("sha256sum", &[Ty::String], sha256sum),
+    Func::new("sha512sum", &[Ty::String], sha512sum),
+    Func::new("adler32sum", &[Ty::String], adler32sum),
+    Func::new("base", &[Ty::String], base),
+    Func::new("dir", &[Ty::String], dir),
+    Func::new("clean", &[Ty::String], clean),
+    Func::new("ext", &[Ty::String], ext),
+    Func::new("isAbs", &[Ty::String], is_abs),
+    Func::new("osBase", &[Ty::String], base),
+    Func::new("osDir", &[Ty::String], dir),
+    Func::new("osClean", &[Ty::String], clean),
+    Func::new("osExt", &[Ty::String], ext),
+    Func::new("osIsAbs", &[Ty::String], is_abs),
+    Func::new("urlParse", &[Ty::String], url_parse),
+    Func::new("urlJoin", &[Ty::Map], url_join),
     // Helm replaces Sprig's lookup with one that returns "" unless `--enable-dns` is given;
     // the sandbox has no network, so it is always "".
-    f1("getHostByName", |_, _| Ok(Value::str(""))),
+    Func::new("getHostByName", &[Ty::String], |_, _| Ok(Value::str(""))),
 ];
-
-/// A function of one Go `string`.
-const fn f1(name: &'static str, body: crate::func::FuncBody) -> Func {
-    Func {
-        name,
-        params: &[Ty::String],
-        variadic: None,
-        body,
-    }
-}
 
 /// The `i`th argument as a string (the executor has already checked it is one).
 pub(crate) fn arg_str(args: &[Value], i: usize) -> &str {

@@ -14,18 +14,16 @@ fn warn_wrap(msg: &str) -> String {
 }
 
 pub static FUNCS: &[Func] = &[
-    Func {
-        name: "include",
-        params: &[Ty::String, Ty::Any],
-        variadic: None,
-        body: crate::funcs::builtins::unreachable_special,
-    },
-    Func {
-        name: "tpl",
-        params: &[Ty::String, Ty::Any],
-        variadic: None,
-        body: crate::funcs::builtins::unreachable_special,
-    },
+    Func::new(
+        "include",
+        &[Ty::String, Ty::Any],
+        crate::funcs::builtins::unreachable_special,
+    ),
+    Func::new(
+        "tpl",
+        &[Ty::String, Ty::Any],
+        crate::funcs::builtins::unreachable_special,
+    ),
     Func {
         name: "required",
         params: &[Ty::String, Ty::Any],
@@ -39,12 +37,9 @@ pub static FUNCS: &[Func] = &[
             }
         },
     },
-    Func {
-        name: "fail",
-        params: &[Ty::String],
-        variadic: None,
-        body: |_, a| Err(warn_wrap(a[0].as_str().unwrap_or(""))),
-    },
+    Func::new("fail", &[Ty::String], |_, a| {
+        Err(warn_wrap(a[0].as_str().unwrap_or("")))
+    }),
     Func {
         name: "lookup",
         params: &[Ty::String, Ty::String, Ty::String, Ty::String],

@@ -21,41 +21,23 @@ mod gojson;
 mod tomlenc;
 
 pub static FUNCS: &[Func] = &[
-    any1("toYaml", to_yaml),
-    any1("mustToYaml", must_to_yaml),
-    any1("toYamlPretty", to_yaml_pretty),
-    str1("fromYaml", from_yaml),
-    str1("fromYamlArray", from_yaml_array),
-    any1("toJson", to_json),
-    any1("mustToJson", must_to_json),
-    any1("toPrettyJson", to_pretty_json),
-    any1("mustToPrettyJson", must_to_pretty_json),
-    any1("toRawJson", to_raw_json),
-    any1("mustToRawJson", must_to_raw_json),
-    str1("fromJson", from_json),
-    str1("fromJsonArray", from_json_array),
-    str1("mustFromJson", must_from_json),
-    any1("toToml", to_toml),
-    str1("fromToml", from_toml),
+    Func::new("toYaml", &[Ty::Any], to_yaml),
+    Func::new("mustToYaml", &[Ty::Any], must_to_yaml),
+    Func::new("toYamlPretty", &[Ty::Any], to_yaml_pretty),
+    Func::new("fromYaml", &[Ty::String], from_yaml),
+    Func::new("fromYamlArray", &[Ty::String], from_yaml_array),
+    Func::new("toJson", &[Ty::Any], to_json),
+    Func::new("mustToJson", &[Ty::Any], must_to_json),
+    Func::new("toPrettyJson", &[Ty::Any], to_pretty_json),
+    Func::new("mustToPrettyJson", &[Ty::Any], must_to_pretty_json),
+    Func::new("toRawJson", &[Ty::Any], to_raw_json),
+    Func::new("mustToRawJson", &[Ty::Any], must_to_raw_json),
+    Func::new("fromJson", &[Ty::String], from_json),
+    Func::new("fromJsonArray", &[Ty::String], from_json_array),
+    Func::new("mustFromJson", &[Ty::String], must_from_json),
+    Func::new("toToml", &[Ty::Any], to_toml),
+    Func::new("fromToml", &[Ty::String], from_toml),
 ];
-
-const fn any1(name: &'static str, body: crate::func::FuncBody) -> Func {
-    Func {
-        name,
-        params: &[Ty::Any],
-        variadic: None,
-        body,
-    }
-}
-
-const fn str1(name: &'static str, body: crate::func::FuncBody) -> Func {
-    Func {
-        name,
-        params: &[Ty::String],
-        variadic: None,
-        body,
-    }
-}
 
 fn arg(args: &[Value]) -> &Value {
     args.first().unwrap_or(&Value::Nil)

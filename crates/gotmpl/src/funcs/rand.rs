@@ -8,39 +8,19 @@ use crate::func::{Func, FuncCtx, Rng, Ty};
 use crate::value::Value;
 
 pub static FUNCS: &[Func] = &[
-    int_fn("randAlphaNum", |ctx, a| rand_string(ctx, a, ALNUM)),
-    int_fn("randAlpha", |ctx, a| rand_string(ctx, a, ALPHA)),
-    int_fn("randNumeric", |ctx, a| rand_string(ctx, a, DIGITS)),
-    int_fn("randAscii", |ctx, a| rand_string(ctx, a, ASCII)),
-    int_fn("randBytes", rand_bytes),
-    Func {
-        name: "randInt",
-        params: &[Ty::Int, Ty::Int],
-        variadic: None,
-        body: rand_int,
-    },
-    Func {
-        name: "uuidv4",
-        params: &[],
-        variadic: None,
-        body: |ctx, _| Ok(Value::str(uuidv4(&mut ctx.rng))),
-    },
-    Func {
-        name: "shuffle",
-        params: &[Ty::String],
-        variadic: None,
-        body: shuffle,
-    },
+    Func::new("randAlphaNum", &[Ty::Int], |ctx, a| {
+        rand_string(ctx, a, ALNUM)
+    }),
+    Func::new("randAlpha", &[Ty::Int], |ctx, a| rand_string(ctx, a, ALPHA)),
+    Func::new("randNumeric", &[Ty::Int], |ctx, a| {
+        rand_string(ctx, a, DIGITS)
+    }),
+    Func::new("randAscii", &[Ty::Int], |ctx, a| rand_string(ctx, a, ASCII)),
+    Func::new("randBytes", &[Ty::Int], rand_bytes),
+    Func::new("randInt", &[Ty::Int, Ty::Int], rand_int),
+    Func::new("uuidv4", &[], |ctx, _| Ok(Value::str(uuidv4(&mut ctx.rng)))),
+    Func::new("shuffle", &[Ty::String], shuffle),
 ];
-
-const fn int_fn(name: &'static str, body: crate::func::FuncBody) -> Func {
-    Func {
-        name,
-        params: &[Ty::Int],
-        variadic: None,
-        body,
-    }
-}
 
 const ALNUM: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const ALPHA: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

@@ -14,84 +14,55 @@ use crate::func::{Func, FuncCtx, Ty};
 use crate::value::Value;
 
 pub static FUNCS: &[Func] = &[
-    Func {
-        name: "regexMatch",
-        params: &[Ty::String, Ty::String],
-        variadic: None,
-        body: regex_match,
-    },
-    Func {
-        name: "mustRegexMatch",
-        params: &[Ty::String, Ty::String],
-        variadic: None,
-        body: must_regex_match,
-    },
-    Func {
-        name: "regexFindAll",
-        params: &[Ty::String, Ty::String, Ty::Int],
-        variadic: None,
-        body: regex_find_all,
-    },
-    Func {
-        name: "mustRegexFindAll",
-        params: &[Ty::String, Ty::String, Ty::Int],
-        variadic: None,
-        body: must_regex_find_all,
-    },
-    Func {
-        name: "regexFind",
-        params: &[Ty::String, Ty::String],
-        variadic: None,
-        body: regex_find,
-    },
-    Func {
-        name: "mustRegexFind",
-        params: &[Ty::String, Ty::String],
-        variadic: None,
-        body: must_regex_find,
-    },
-    Func {
-        name: "regexReplaceAll",
-        params: &[Ty::String, Ty::String, Ty::String],
-        variadic: None,
-        body: regex_replace_all,
-    },
-    Func {
-        name: "mustRegexReplaceAll",
-        params: &[Ty::String, Ty::String, Ty::String],
-        variadic: None,
-        body: must_regex_replace_all,
-    },
-    Func {
-        name: "regexReplaceAllLiteral",
-        params: &[Ty::String, Ty::String, Ty::String],
-        variadic: None,
-        body: regex_replace_all_literal,
-    },
-    Func {
-        name: "mustRegexReplaceAllLiteral",
-        params: &[Ty::String, Ty::String, Ty::String],
-        variadic: None,
-        body: must_regex_replace_all_literal,
-    },
-    Func {
-        name: "regexSplit",
-        params: &[Ty::String, Ty::String, Ty::Int],
-        variadic: None,
-        body: regex_split,
-    },
-    Func {
-        name: "mustRegexSplit",
-        params: &[Ty::String, Ty::String, Ty::Int],
-        variadic: None,
-        body: must_regex_split,
-    },
-    Func {
-        name: "regexQuoteMeta",
-        params: &[Ty::String],
-        variadic: None,
-        body: regex_quote_meta,
-    },
+    Func::new("regexMatch", &[Ty::String, Ty::String], regex_match),
+    Func::new(
+        "mustRegexMatch",
+        &[Ty::String, Ty::String],
+        must_regex_match,
+    ),
+    Func::new(
+        "regexFindAll",
+        &[Ty::String, Ty::String, Ty::Int],
+        regex_find_all,
+    ),
+    Func::new(
+        "mustRegexFindAll",
+        &[Ty::String, Ty::String, Ty::Int],
+        must_regex_find_all,
+    ),
+    Func::new("regexFind", &[Ty::String, Ty::String], regex_find),
+    Func::new("mustRegexFind", &[Ty::String, Ty::String], must_regex_find),
+    Func::new(
+        "regexReplaceAll",
+        &[Ty::String, Ty::String, Ty::String],
+        regex_replace_all,
+    ),
+    Func::new(
+        "mustRegexReplaceAll",
+        &[Ty::String, Ty::String, Ty::String],
+        must_regex_replace_all,
+    ),
+    Func::new(
+        "regexReplaceAllLiteral",
+        &[Ty::String, Ty::String, Ty::String],
+        regex_replace_all_literal,
+    ),
+    Func::new(
+        "mustRegexReplaceAllLiteral",
+        &[Ty::String, Ty::String, Ty::String],
+        must_regex_replace_all_literal,
+    ),
+    Func::new(
+        "regexSplit",
+        &[Ty::String, Ty::String, Ty::Int],
+        regex_split,
+    ),
+    Func::new(
+        "mustRegexSplit",
+        &[Ty::String, Ty::String, Ty::Int],
+        must_regex_split,
+    ),
+    Func::new("regexQuoteMeta", &[Ty::String], regex_quote_meta),
 ];
 
 /// A compiled Go regular expression.

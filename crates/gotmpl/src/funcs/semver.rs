@@ -10,18 +10,8 @@ use crate::func::{Func, FuncCtx, Ty};
 use crate::value::{Object, Value};
 
 pub static FUNCS: &[Func] = &[
-    Func {
-        name: "semver",
-        params: &[Ty::String],
-        variadic: None,
-        body: semver,
-    },
-    Func {
-        name: "semverCompare",
-        params: &[Ty::String, Ty::String],
-        variadic: None,
-        body: semver_compare,
-    },
+    Func::new("semver", &[Ty::String], semver),
+    Func::new("semverCompare", &[Ty::String, Ty::String], semver_compare),
 ];
 
 // --- the template object -----------------------------------------------------------------
