@@ -334,10 +334,6 @@ impl Release {
     /// `base_dir`.
     pub fn request(&self, base_dir: &Path, settings: &Settings) -> TemplateRequest {
         TemplateRequest {
-            release_name: self.name.clone(),
-            chart: local_path(base_dir.join(&self.chart)),
-            namespace: self.namespace.clone(),
-            revision: 1,
             values: values::Options {
                 values_files: self.values.iter().map(|v| base_dir.join(v)).collect(),
                 set: self.set.clone(),
@@ -363,7 +359,11 @@ impl Release {
                 ..OutputOptions::default()
             },
             // Releases render in parallel already: each one in a single plugin call.
-            ..TemplateRequest::default()
+            ..TemplateRequest::new(
+                self.name.clone(),
+                local_path(base_dir.join(&self.chart)),
+                self.namespace.clone(),
+            )
         }
     }
 }

@@ -38,6 +38,20 @@ pub struct TemplateRequest {
     pub jobs: usize,
 }
 
+impl TemplateRequest {
+    /// Release `name` of `chart` in `namespace` with Helm's defaults: revision 1, an
+    /// install, no values, output as `helm template` prints it, one plugin call.
+    pub fn new(name: String, chart: PathBuf, namespace: String) -> TemplateRequest {
+        TemplateRequest {
+            release_name: name,
+            chart,
+            namespace,
+            revision: 1,
+            ..TemplateRequest::default()
+        }
+    }
+}
+
 /// A successful render.
 pub struct Templated {
     /// The release's objects; `None` only when `--debug` printed invalid YAML raw (then

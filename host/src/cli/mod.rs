@@ -1,7 +1,11 @@
-//! Command-line flags, parsed by clap. Only the shape of the command line lives here; the
-//! work is done by [`crate::action`].
+//! The command line: its shape (clap, here), flags checked into options (`options`), the
+//! commands' presentation (`plugin`, `render`, `print`) and the exit-code policy
+//! (`failure`). The work is done by the library (`rudder::action`).
 
+pub mod failure;
+pub mod options;
 pub mod plugin;
+pub mod print;
 pub mod render;
 
 use std::path::PathBuf;

@@ -1,7 +1,7 @@
 //! `rudder plugin list` and `rudder plugin inspect NAME|PATH`: the commands' logic, given a
 //! loaded registry and a writer (the CLI builds the runtime and registry from its flags).
 
-use crate::plugin::{
+use rudder::plugin::{
     CacheOutcome, Plugin, PluginError, PluginSource, Registry, Runtime, kind_name,
 };
 use std::io::{self, Write};
@@ -148,7 +148,7 @@ pub fn inspect(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plugin::RuntimeConfig;
+    use rudder::plugin::RuntimeConfig;
 
     fn guest(name: &str) -> std::path::PathBuf {
         Path::new(env!("RUDDER_TEST_GUESTS")).join(format!("rudder_test_{name}.wasm"))
