@@ -136,7 +136,11 @@ pub fn template(renderer: &Renderer, mut req: TemplateRequest) -> Result<Templat
         });
     }
     let user = values::user_values(&req.values)?;
-    let prepared = values::prepare_with(
+    let values::Prepared {
+        chart,
+        values,
+        warnings,
+    } = values::prepare_with(
         chart,
         user,
         PrepareOptions {
@@ -147,7 +151,13 @@ pub fn template(renderer: &Renderer, mut req: TemplateRequest) -> Result<Templat
     let (now, seed) = clock_and_seed(req.deterministic);
     let mut job = RenderJob {
         charts: Vec::new(),
-        values: prepared.values.to_string(),
+        // The tree goes as soon as it is JSON: a big values file is not held twice while
+        // the plugin runs.
+        values: {
+            let text = values.to_string();
+            drop(values);
+            text
+        },
         release: Some(ReleaseInfo {
             name: req.release_name.clone(),
             namespace: req.namespace.clone(),
@@ -164,7 +174,7 @@ pub fn template(renderer: &Renderer, mut req: TemplateRequest) -> Result<Templat
     };
     let mut crds = Vec::new();
     flatten(
-        &prepared.chart,
+        &chart,
         None,
         "",
         String::new(),
@@ -178,9 +188,9 @@ pub fn template(renderer: &Renderer, mut req: TemplateRequest) -> Result<Templat
     let services: Arc<dyn HostServices> = recorder.clone();
     let rendered = super::shard::render(renderer, &job, req.jobs, &services)?
         .map_err(|error| TemplateError::Render(RenderFailure { error, hint }))?;
-    let mut warnings = prepared.warnings;
+    let mut warnings = warnings;
     warnings.extend(recorder.take());
-    req.output.chart_name = prepared.chart.name().to_string();
+    req.output.chart_name = chart.name().to_string();
     let render::Assembled { rendered, output } = render::assemble(rendered, crds, &req.output)?;
     Ok(Templated {
         rendered,

@@ -39,7 +39,7 @@ fn go_t(v: &Value) -> String {
 pub fn coalesce_values(
     log: &mut Log,
     chart: &Chart,
-    vals: &Map<String, Value>,
+    vals: Map<String, Value>,
 ) -> Result<Map<String, Value>, ValuesError> {
     coalesce_root(log, chart, vals, false)
 }
@@ -48,7 +48,7 @@ pub fn coalesce_values(
 pub fn merge_values(
     log: &mut Log,
     chart: &Chart,
-    vals: &Map<String, Value>,
+    vals: Map<String, Value>,
 ) -> Result<Map<String, Value>, ValuesError> {
     coalesce_root(log, chart, vals, true)
 }
@@ -56,12 +56,13 @@ pub fn merge_values(
 fn coalesce_root(
     log: &mut Log,
     chart: &Chart,
-    vals: &Map<String, Value>,
+    vals: Map<String, Value>,
     merge: bool,
 ) -> Result<Map<String, Value>, ValuesError> {
-    let dest = shared::from_map(vals.clone());
+    let dest = shared::from_map(vals);
     coalesce(log, chart, &dest, "", merge)?;
-    Ok(shared::to_map(&dest))
+    // The result moves out of the tree; only tables still shared elsewhere are copied.
+    Ok(shared::into_map(dest))
 }
 
 /// Helm's `CoalesceTables`: `src` merged under `dst` (dst wins), nulls in `dst` deleting.

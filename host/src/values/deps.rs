@@ -109,7 +109,7 @@ fn process_enabled(
     for req in &mut chart.metadata.dependencies {
         req.enabled = true;
     }
-    let cvals = coalesce_values(log, chart, vals)?;
+    let cvals = coalesce_values(log, chart, vals.clone())?;
 
     // Tags.
     if let Ok(tags) = table(&cvals, "tags") {
@@ -185,7 +185,7 @@ fn process_import_values(log: &mut Log, chart: &mut Chart) -> Result<(), ValuesE
     if chart.metadata.dependencies.is_empty() {
         return Ok(());
     }
-    let cvals = shared::from_map(merge_values(log, chart, &Map::new())?);
+    let cvals = shared::from_map(merge_values(log, chart, Map::new())?);
     let b = shared::new_map();
     let mut reqs = std::mem::take(&mut chart.metadata.dependencies);
     for r in &mut reqs {

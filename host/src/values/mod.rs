@@ -323,7 +323,7 @@ pub fn prepare_with(
         return Err(ValuesError::MissingDependencies(missing));
     }
     deps::process_dependencies(&mut log, &mut chart, &user)?;
-    let values = coalesce::coalesce_values(&mut log, &chart, &user)?;
+    let values = coalesce::coalesce_values(&mut log, &chart, user)?;
     if !opts.skip_schema_validation {
         schema::validate(&chart, &values)?;
     }

@@ -56,6 +56,25 @@ pub(crate) fn to_map(t: &Table) -> Map<String, Value> {
         .collect()
 }
 
+/// `t` as a plain map, moving out what no one else holds (a big values tree is not
+/// copied) and copying what is still shared.
+pub(crate) fn into_map(t: Table) -> Map<String, Value> {
+    match Rc::try_unwrap(t) {
+        Ok(cell) => cell
+            .into_inner()
+            .into_iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    G::Map(t) => Value::Object(into_map(t)),
+                    G::V(v) => v,
+                };
+                (k, v)
+            })
+            .collect(),
+        Err(shared) => to_map(&shared),
+    }
+}
+
 /// A snapshot of a value.
 pub(crate) fn to_value(g: &G) -> Value {
     match g {
