@@ -1602,6 +1602,17 @@ mod tests {
         Ok(out)
     }
 
+    /// Runs `f` on a thread with a stack of `mib` MiB (debug builds need a big stack for
+    /// deep recursion) and returns its result; a stack overflow fails the test.
+    fn on_big_stack<T: Send + 'static>(mib: usize, f: impl FnOnce() -> T + Send + 'static) -> T {
+        std::thread::Builder::new()
+            .stack_size(mib << 20)
+            .spawn(f)
+            .expect("thread")
+            .join()
+            .expect("no overflow")
+    }
+
     #[test]
     fn missing_and_nil() {
         let mut m = crate::value::Map::new();
@@ -1624,38 +1635,31 @@ mod tests {
     }
 
     #[test]
-    fn in_place_map_changes_are_seen_through_aliases() {
-        let out = run(
-            "{{ $a := dict \"x\" (dict) }}{{ $b := $a.x }}{{ $_ := set $b \"k\" 1 }}{{ $a }}",
-            Value::Nil,
-        )
-        .expect("ok");
-        assert_eq!(out, "map[x:map[k:1]]");
-    }
-
-    #[test]
-    fn break_and_continue() {
-        let out = run(
-            "{{ range $i := 5 }}{{ if eq $i 1 }}{{ continue }}{{ end }}{{ if eq $i 3 }}{{ break }}{{ end }}{{ $i }}{{ end }}",
-            Value::Nil,
-        )
-        .expect("ok");
-        assert_eq!(out, "02");
+    fn in_place_changes_and_loop_control() {
+        for (text, want) in [
+            // A map changed in place is seen through every alias of it.
+            (
+                "{{ $a := dict \"x\" (dict) }}{{ $b := $a.x }}{{ $_ := set $b \"k\" 1 }}{{ $a }}",
+                "map[x:map[k:1]]",
+            ),
+            (
+                "{{ range $i := 5 }}{{ if eq $i 1 }}{{ continue }}{{ end }}{{ if eq $i 3 }}{{ break }}{{ end }}{{ $i }}{{ end }}",
+                "02",
+            ),
+        ] {
+            assert_eq!(run(text, Value::Nil).expect("ok"), want, "{text}");
+        }
     }
 
     #[test]
     fn endless_template_recursion_is_an_error() {
-        // Debug builds need a big stack for a thousand nested calls.
-        let t = std::thread::Builder::new()
-            .stack_size(256 << 20)
-            .spawn(|| {
-                run(
-                    "{{ define \"l\" }}{{ template \"l\" }}{{ end }}{{ template \"l\" }}",
-                    Value::Nil,
-                )
-            })
-            .expect("thread");
-        let e = t.join().expect("no overflow").expect_err("depth");
+        let e = on_big_stack(256, || {
+            run(
+                "{{ define \"l\" }}{{ template \"l\" }}{{ end }}{{ template \"l\" }}",
+                Value::Nil,
+            )
+        })
+        .expect_err("depth");
         assert!(
             e.text.ends_with("exceeded maximum template depth (100000)"),
             "{}",
@@ -1667,17 +1671,13 @@ mod tests {
     fn a_map_that_contains_itself_does_not_overflow() {
         // Found by fuzzing (`mergeOverwrite .Values .`). Go's map is then cyclic: `len` works,
         // printing it kills Helm with a stack overflow; here printing is an error.
-        let t = std::thread::Builder::new()
-            .stack_size(64 << 20)
-            .spawn(|| {
-                let set = "{{ $d := dict }}{{ $_ := set $d \"a\" $d }}";
-                (
-                    run(&format!("{set}{{{{ len $d }}}}"), Value::Nil),
-                    run(&format!("{set}{{{{ $d }}}}"), Value::Nil),
-                )
-            })
-            .expect("thread");
-        let (len, print) = t.join().expect("no overflow");
+        let (len, print) = on_big_stack(64, || {
+            let set = "{{ $d := dict }}{{ $_ := set $d \"a\" $d }}";
+            (
+                run(&format!("{set}{{{{ len $d }}}}"), Value::Nil),
+                run(&format!("{set}{{{{ $d }}}}"), Value::Nil),
+            )
+        });
         assert_eq!(len.expect("len"), "1");
         let e = print.expect_err("cyclic");
         assert!(e.text.contains("levels deep"), "{}", e.text);

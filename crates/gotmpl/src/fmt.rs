@@ -196,48 +196,18 @@ pub fn write_v(out: &mut String, v: &Value) {
         }
         Value::Float(f) => out.push_str(&format_float_v(*f)),
         Value::String(s) => out.push_str(s),
-        Value::Bytes(b) => {
-            out.push('[');
-            for (i, x) in b.iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                let _ = write!(out, "{x}");
-            }
-            out.push(']');
-        }
-        Value::List(l) | Value::IntList(l) => {
-            out.push('[');
-            for (i, x) in l.iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                write_v(out, x);
-            }
-            out.push(']');
-        }
+        Value::Bytes(b) => write_seq(out, "[", b.iter(), |out, x| {
+            let _ = write!(out, "{x}");
+        }),
+        Value::List(l) | Value::IntList(l) => write_seq(out, "[", l.iter(), write_v),
         Value::StringList(l) | Value::VersionSet(l) => {
-            out.push('[');
-            for (i, x) in l.iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                out.push_str(x);
-            }
-            out.push(']');
+            write_seq(out, "[", l.iter(), |out, x| out.push_str(x))
         }
-        Value::Map(m) | Value::NamedMap(_, m) => {
-            out.push_str("map[");
-            for (i, (k, x)) in m.iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                out.push_str(k);
-                out.push(':');
-                write_v(out, x);
-            }
-            out.push(']');
-        }
+        Value::Map(m) | Value::NamedMap(_, m) => write_seq(out, "map[", m.iter(), |out, (k, x)| {
+            out.push_str(k);
+            out.push(':');
+            write_v(out, x);
+        }),
         Value::Object(o) => out.push_str(&o.go_format()),
     }
 }
@@ -291,33 +261,35 @@ struct Flags {
 
 impl Flags {
     fn pad(&self, out: &mut String, s: &str) {
-        let w = self.width.unwrap_or(0);
-        let n = s.chars().count();
-        if n >= w {
-            out.push_str(s);
-            return;
-        }
-        let fill = w - n;
-        if self.minus {
-            out.push_str(s);
-            out.extend(std::iter::repeat_n(' ', fill));
-        } else if self.zero {
-            // Zero padding goes after a sign.
-            let (sign, rest) = match s.as_bytes().first() {
-                Some(b'-' | b'+' | b' ') => s.split_at(1),
-                _ => ("", s),
-            };
-            out.push_str(sign);
-            out.extend(std::iter::repeat_n('0', fill));
-            out.push_str(rest);
-        } else {
-            out.extend(std::iter::repeat_n(' ', fill));
-            out.push_str(s);
-        }
+        self.pad_with(out, s, |out, s, fill| {
+            if self.zero {
+                // Zero padding goes after a sign.
+                let (sign, rest) = match s.as_bytes().first() {
+                    Some(b'-' | b'+' | b' ') => s.split_at(1),
+                    _ => ("", s),
+                };
+                out.push_str(sign);
+                out.extend(std::iter::repeat_n('0', fill));
+                out.push_str(rest);
+            } else {
+                out.extend(std::iter::repeat_n(' ', fill));
+                out.push_str(s);
+            }
+        });
     }
 
     /// Padding for strings: zero padding applies to strings too in Go (with spaces for `-`).
     fn pad_str(&self, out: &mut String, s: &str) {
+        self.pad_with(out, s, |out, s, fill| {
+            let c = if self.zero { '0' } else { ' ' };
+            out.extend(std::iter::repeat_n(c, fill));
+            out.push_str(s);
+        });
+    }
+
+    /// Writes `s` padded to the width: with `-`, spaces after it; otherwise `left` writes
+    /// `fill` characters of padding and `s`.
+    fn pad_with(&self, out: &mut String, s: &str, left: impl FnOnce(&mut String, &str, usize)) {
         let w = self.width.unwrap_or(0);
         let n = s.chars().count();
         if n >= w {
@@ -329,9 +301,7 @@ impl Flags {
             out.push_str(s);
             out.extend(std::iter::repeat_n(' ', fill));
         } else {
-            let c = if self.zero { '0' } else { ' ' };
-            out.extend(std::iter::repeat_n(c, fill));
-            out.push_str(s);
+            left(out, s, fill);
         }
     }
 }
@@ -679,61 +649,22 @@ fn format_one(out: &mut String, f: &Flags, verb: char, v: &Value) {
                 &quote_go(truncate(&rudder_gocompat::gostr::from_bytes(b), f.prec)),
             ),
             'x' | 'X' => hex_bytes(out, f, b, verb == 'X'),
-            _ => {
-                out.push('[');
-                for (i, x) in b.iter().enumerate() {
-                    if i > 0 {
-                        out.push(' ');
-                    }
-                    format_int_verb(out, f, verb, &Value::Int(*x as i64), i128::from(*x));
-                }
-                out.push(']');
-            }
+            _ => write_seq(out, "[", b.iter(), |out, x| {
+                format_int_verb(out, f, verb, &Value::Int(*x as i64), i128::from(*x))
+            }),
         },
+        // `%#v` was handled above, so these print element by element.
         Value::List(l) | Value::IntList(l) => {
-            if f.sharp && verb == 'v' {
-                out.push_str(&go_syntax(v));
-                return;
-            }
-            out.push('[');
-            for (i, x) in l.iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                format_one(out, f, verb, x);
-            }
-            out.push(']');
+            write_seq(out, "[", l.iter(), |out, x| format_one(out, f, verb, x))
         }
-        Value::StringList(l) | Value::VersionSet(l) => {
-            if f.sharp && verb == 'v' {
-                out.push_str(&go_syntax(v));
-                return;
-            }
-            out.push('[');
-            for (i, x) in l.iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                format_str_verb(out, f, verb, &Value::String(x.clone()), x);
-            }
-            out.push(']');
-        }
-        Value::Map(m) | Value::NamedMap(_, m) => {
-            if f.sharp && verb == 'v' {
-                out.push_str(&go_syntax(v));
-                return;
-            }
-            out.push_str("map[");
-            for (i, (k, x)) in m.iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                format_str_verb(out, f, verb, &Value::str(k.as_str()), k);
-                out.push(':');
-                format_one(out, f, verb, x);
-            }
-            out.push(']');
-        }
+        Value::StringList(l) | Value::VersionSet(l) => write_seq(out, "[", l.iter(), |out, x| {
+            format_str_verb(out, f, verb, &Value::String(x.clone()), x)
+        }),
+        Value::Map(m) | Value::NamedMap(_, m) => write_seq(out, "map[", m.iter(), |out, (k, x)| {
+            format_str_verb(out, f, verb, &Value::str(k.as_str()), k);
+            out.push(':');
+            format_one(out, f, verb, x);
+        }),
         Value::Object(_) if as_complex(v).is_some() => {
             if let Some(c) = as_complex(v) {
                 format_complex(out, f, verb, v, c);
@@ -744,6 +675,23 @@ fn format_one(out: &mut String, f: &Flags, verb: char, v: &Value) {
             _ => bad_verb(out, verb, v),
         },
     }
+}
+
+/// Go's slices and maps: `open`, the items separated by spaces, then `]`.
+fn write_seq<I: Iterator>(
+    out: &mut String,
+    open: &str,
+    items: I,
+    mut item: impl FnMut(&mut String, I::Item),
+) {
+    out.push_str(open);
+    for (i, x) in items.enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        item(out, x);
+    }
+    out.push(']');
 }
 
 /// `%#v` of a value (Go syntax).

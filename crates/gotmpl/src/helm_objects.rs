@@ -433,10 +433,7 @@ impl Object for NilStringMap {
 }
 
 fn str_list(v: Option<&J>) -> Value {
-    match v {
-        Some(J::Array(a)) => Value::list(a.iter().map(|x| Value::str(jstr(Some(x)))).collect()),
-        _ => Value::list(Vec::new()),
-    }
+    struct_list(v, |x| Value::str(jstr(Some(x))))
 }
 
 fn struct_list(v: Option<&J>, f: impl Fn(&J) -> Value) -> Value {
@@ -446,36 +443,51 @@ fn struct_list(v: Option<&J>, f: impl Fn(&J) -> Value) -> Value {
     }
 }
 
+/// The string fields of a struct built from the JSON object `x`: each Go field name with the
+/// JSON key it comes from.
+fn str_fields(x: &J, fields: &[(&str, &str)]) -> Map {
+    fields
+        .iter()
+        .map(|(field, key)| (field.to_string(), Value::str(jstr(x.get(key)))))
+        .collect()
+}
+
+/// A `bool` field: true only where the JSON says `true`.
+fn bool_field(v: Option<&J>) -> Value {
+    Value::Bool(matches!(v, Some(J::Bool(true))))
+}
+
 /// `.Chart`: Helm 4 turns `*chart.Metadata` into a map keyed by the Go field names, plus
 /// `IsRoot`.
 pub fn chart_map(meta: &J, is_root: bool) -> Value {
-    let s = |k: &str| Value::str(jstr(meta.get(k)));
-    let mut m = Map::new();
-    m.insert("Name".into(), s("name"));
-    m.insert("Home".into(), s("home"));
+    let mut m = str_fields(
+        meta,
+        &[
+            ("Name", "name"),
+            ("Home", "home"),
+            ("Version", "version"),
+            ("Description", "description"),
+            ("Icon", "icon"),
+            ("APIVersion", "apiVersion"),
+            ("Condition", "condition"),
+            ("Tags", "tags"),
+            ("AppVersion", "appVersion"),
+            ("KubeVersion", "kubeVersion"),
+            ("Type", "type"),
+        ],
+    );
     m.insert("Sources".into(), str_list(meta.get("sources")));
-    m.insert("Version".into(), s("version"));
-    m.insert("Description".into(), s("description"));
     m.insert("Keywords".into(), str_list(meta.get("keywords")));
     m.insert(
         "Maintainers".into(),
         struct_list(meta.get("maintainers"), |x| {
-            let mut mm = Map::new();
-            mm.insert("Name".into(), Value::str(jstr(x.get("name"))));
-            mm.insert("Email".into(), Value::str(jstr(x.get("email"))));
-            mm.insert("URL".into(), Value::str(jstr(x.get("url"))));
-            Value::map(mm)
+            Value::map(str_fields(
+                x,
+                &[("Name", "name"), ("Email", "email"), ("URL", "url")],
+            ))
         }),
     );
-    m.insert("Icon".into(), s("icon"));
-    m.insert("APIVersion".into(), s("apiVersion"));
-    m.insert("Condition".into(), s("condition"));
-    m.insert("Tags".into(), s("tags"));
-    m.insert("AppVersion".into(), s("appVersion"));
-    m.insert(
-        "Deprecated".into(),
-        Value::Bool(matches!(meta.get("deprecated"), Some(J::Bool(true)))),
-    );
+    m.insert("Deprecated".into(), bool_field(meta.get("deprecated")));
     m.insert(
         "Annotations".into(),
         match meta.get("annotations") {
@@ -487,32 +499,28 @@ pub fn chart_map(meta: &J, is_root: bool) -> Value {
             _ => Value::Object(Arc::new(NilStringMap)),
         },
     );
-    m.insert("KubeVersion".into(), s("kubeVersion"));
     m.insert(
         "Dependencies".into(),
         struct_list(meta.get("dependencies"), |x| {
-            let mut d = Map::new();
-            d.insert("Name".into(), Value::str(jstr(x.get("name"))));
-            d.insert("Version".into(), Value::str(jstr(x.get("version"))));
-            d.insert("Repository".into(), Value::str(jstr(x.get("repository"))));
-            d.insert("Condition".into(), Value::str(jstr(x.get("condition"))));
-            d.insert("Tags".into(), str_list(x.get("tags")));
-            d.insert(
-                "Enabled".into(),
-                Value::Bool(matches!(x.get("enabled"), Some(J::Bool(true)))),
+            let mut d = str_fields(
+                x,
+                &[
+                    ("Name", "name"),
+                    ("Version", "version"),
+                    ("Repository", "repository"),
+                    ("Condition", "condition"),
+                    ("Alias", "alias"),
+                ],
             );
+            d.insert("Tags".into(), str_list(x.get("tags")));
+            d.insert("Enabled".into(), bool_field(x.get("enabled")));
             d.insert(
                 "ImportValues".into(),
-                match x.get("import-values") {
-                    Some(J::Array(a)) => Value::list(a.iter().map(Value::from_json).collect()),
-                    _ => Value::list(Vec::new()),
-                },
+                struct_list(x.get("import-values"), Value::from_json),
             );
-            d.insert("Alias".into(), Value::str(jstr(x.get("alias"))));
             Value::map(d)
         }),
     );
-    m.insert("Type".into(), s("type"));
     m.insert("IsRoot".into(), Value::Bool(is_root));
     Value::map(m)
 }

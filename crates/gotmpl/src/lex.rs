@@ -415,15 +415,8 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_identifier(&mut self) -> State {
-        while let Some(c) = self.next() {
-            if !is_alnum(c) {
-                self.backup(c);
-                break;
-            }
-        }
-        if !self.at_terminator() {
-            let c = self.peek().unwrap_or(' ');
-            return self.error(format!("bad character {}", crate::fmt::go_char_u(c)));
+        if let Err(e) = self.scan_word() {
+            return e;
         }
         let word = &self.input[self.start..self.pos];
         let typ = match word {
@@ -463,6 +456,16 @@ impl<'a> Lexer<'a> {
             }
             return State::InsideAction;
         }
+        if let Err(e) = self.scan_word() {
+            return e;
+        }
+        self.emit(typ);
+        State::InsideAction
+    }
+
+    /// Consumes the rest of an alphanumeric word, which must end at a terminator: `Err` is
+    /// the error state when it does not.
+    fn scan_word(&mut self) -> Result<(), State> {
         while let Some(c) = self.next() {
             if !is_alnum(c) {
                 self.backup(c);
@@ -471,10 +474,9 @@ impl<'a> Lexer<'a> {
         }
         if !self.at_terminator() {
             let c = self.peek().unwrap_or(' ');
-            return self.error(format!("bad character {}", crate::fmt::go_char_u(c)));
+            return Err(self.error(format!("bad character {}", crate::fmt::go_char_u(c))));
         }
-        self.emit(typ);
-        State::InsideAction
+        Ok(())
     }
 
     fn at_terminator(&self) -> bool {
@@ -491,6 +493,20 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_char(&mut self) -> State {
+        self.lex_escaped(
+            '\'',
+            ItemType::CharConstant,
+            "unterminated character constant",
+        )
+    }
+
+    fn lex_quote(&mut self) -> State {
+        self.lex_escaped('"', ItemType::String, "unterminated quoted string")
+    }
+
+    /// A character constant or quoted string up to the closing `quote`, which a backslash
+    /// escapes; the end of the input or of the line first is the error `unterminated`.
+    fn lex_escaped(&mut self, quote: char, typ: ItemType, unterminated: &str) -> State {
         loop {
             match self.next() {
                 Some('\\') => {
@@ -499,33 +515,36 @@ impl<'a> Lexer<'a> {
                     {
                         continue;
                     }
-                    return self.error("unterminated character constant".into());
+                    return self.error(unterminated.into());
                 }
-                None | Some('\n') => return self.error("unterminated character constant".into()),
-                Some('\'') => break,
+                None | Some('\n') => return self.error(unterminated.into()),
+                Some(c) if c == quote => break,
                 _ => {}
             }
         }
-        self.emit(ItemType::CharConstant);
+        self.emit(typ);
         State::InsideAction
     }
 
     fn lex_number(&mut self) -> State {
         if !self.scan_number() {
-            let bad = self.input[self.start..self.pos].to_string();
-            return self.error(format!("bad number syntax: {}", crate::fmt::quote_go(&bad)));
+            return self.bad_number();
         }
         if matches!(self.peek(), Some('+' | '-')) {
             // A complex pair: `1+2i`, no spaces, the second part imaginary.
             if !self.scan_number() || !self.input[..self.pos].ends_with('i') {
-                let bad = self.input[self.start..self.pos].to_string();
-                return self.error(format!("bad number syntax: {}", crate::fmt::quote_go(&bad)));
+                return self.bad_number();
             }
             self.emit(ItemType::Complex);
             return State::InsideAction;
         }
         self.emit(ItemType::Number);
         State::InsideAction
+    }
+
+    fn bad_number(&mut self) -> State {
+        let bad = self.input[self.start..self.pos].to_string();
+        self.error(format!("bad number syntax: {}", crate::fmt::quote_go(&bad)))
     }
 
     fn accept(&mut self, valid: &str) -> bool {
@@ -574,26 +593,6 @@ impl<'a> Lexer<'a> {
             return false;
         }
         true
-    }
-
-    fn lex_quote(&mut self) -> State {
-        loop {
-            match self.next() {
-                Some('\\') => {
-                    if let Some(c) = self.next()
-                        && c != '\n'
-                    {
-                        continue;
-                    }
-                    return self.error("unterminated quoted string".into());
-                }
-                None | Some('\n') => return self.error("unterminated quoted string".into()),
-                Some('"') => break,
-                _ => {}
-            }
-        }
-        self.emit(ItemType::String);
-        State::InsideAction
     }
 
     fn lex_raw_quote(&mut self) -> State {

@@ -1365,21 +1365,19 @@ mod tests {
             parse_complex_pair("1+0x1p4i").expect("hex imag").complex,
             (1.0, 16.0)
         );
-        assert_eq!(
-            parse_complex_pair("0x10+1i").unwrap_err(),
-            "strconv.ParseFloat: parsing \"0x10\": invalid syntax"
-        );
-        assert_eq!(
-            parse_complex_pair("1i+2i").unwrap_err(),
-            "syntax error scanning complex number"
-        );
-        assert_eq!(
-            parse_complex_pair("1+i").unwrap_err(),
-            "syntax error scanning complex number"
-        );
-        assert_eq!(
-            parse_complex_pair("1e400+1i").unwrap_err(),
-            "strconv.ParseFloat: parsing \"1e400\": value out of range"
-        );
+        for (pair, err) in [
+            (
+                "0x10+1i",
+                "strconv.ParseFloat: parsing \"0x10\": invalid syntax",
+            ),
+            ("1i+2i", "syntax error scanning complex number"),
+            ("1+i", "syntax error scanning complex number"),
+            (
+                "1e400+1i",
+                "strconv.ParseFloat: parsing \"1e400\": value out of range",
+            ),
+        ] {
+            assert_eq!(parse_complex_pair(pair).unwrap_err(), err, "{pair}");
+        }
     }
 }

@@ -563,14 +563,10 @@ mod tests {
         let inner = GoErr::plain(
             "template: c/_h.tpl:1:5: executing \"h\" at <.x.y>: nil pointer evaluating interface {}.y",
         );
-        let outer = GoErr {
-            text: format!(
-                "template: c/t.yaml:1:3: executing \"c/t.yaml\" at <include \"h\" .>: error calling include: {}",
-                inner.text
-            ),
-            next: Some(Box::new(inner)),
-            at: None,
-        };
+        let outer = GoErr::wrap(
+            "template: c/t.yaml:1:3: executing \"c/t.yaml\" at <include \"h\" .>: error calling include",
+            inner,
+        );
         assert_eq!(
             exec_error_message("c/t.yaml", &outer),
             "c/t.yaml:1:3\n  executing \"c/t.yaml\" at <include \"h\" .>:\n    error calling include:\n\
@@ -592,14 +588,10 @@ mod tests {
     #[test]
     fn unparseable_chains_stay_raw() {
         let cause = GoErr::plain("strconv.Atoi: bad");
-        let e = GoErr {
-            text: format!(
-                "template: c/t.yaml:1:3: executing \"c/t.yaml\" at <atoi 1>: error calling atoi: {}",
-                cause.text
-            ),
-            next: Some(Box::new(cause)),
-            at: None,
-        };
+        let e = GoErr::wrap(
+            "template: c/t.yaml:1:3: executing \"c/t.yaml\" at <atoi 1>: error calling atoi",
+            cause,
+        );
         assert_eq!(exec_error_message("c/t.yaml", &e), e.text);
     }
 }

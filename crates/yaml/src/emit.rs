@@ -511,45 +511,26 @@ impl Emitter {
     }
 
     fn plain(&mut self, value: &str, allow_breaks: bool) {
-        let b = value.as_bytes();
         if !self.whitespace {
             self.put(' ');
         }
-        let (mut spaces, mut breaks) = (false, false);
-        let mut i = 0;
-        while i < b.len() {
-            if is_space(b, i) {
-                if allow_breaks && !spaces && self.column > self.width && !is_space(b, i + 1) {
-                    self.write_indent();
-                    i += 1;
-                } else {
-                    self.write(b, &mut i);
-                }
-                spaces = true;
-            } else if is_break(b, i) {
-                if !breaks && b[i] == b'\n' {
-                    self.put_break();
-                }
-                self.write_break(b, &mut i);
-                self.indention = true;
-                breaks = true;
-            } else {
-                if breaks {
-                    self.write_indent();
-                }
-                self.write(b, &mut i);
-                self.indention = false;
-                spaces = false;
-                breaks = false;
-            }
-        }
+        self.write_folding(value.as_bytes(), allow_breaks, false);
         self.whitespace = false;
         self.indention = false;
     }
 
     fn single_quoted(&mut self, value: &str, allow_breaks: bool) {
-        let b = value.as_bytes();
         self.write_indicator("'", true, false, false);
+        self.write_folding(value.as_bytes(), allow_breaks, true);
+        self.write_indicator("'", false, false, false);
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    /// The text of a plain or single-quoted scalar: a space may fold the line once past the
+    /// width, and a line break is written twice to survive folding. Single-quoted, a quote is
+    /// doubled and neither the first nor the last character folds.
+    fn write_folding(&mut self, b: &[u8], allow_breaks: bool, single_quoted: bool) {
         let (mut spaces, mut breaks) = (false, false);
         let mut i = 0;
         while i < b.len() {
@@ -557,8 +538,7 @@ impl Emitter {
                 if allow_breaks
                     && !spaces
                     && self.column > self.width
-                    && i > 0
-                    && i < b.len() - 1
+                    && (!single_quoted || (i > 0 && i < b.len() - 1))
                     && !is_space(b, i + 1)
                 {
                     self.write_indent();
@@ -578,7 +558,7 @@ impl Emitter {
                 if breaks {
                     self.write_indent();
                 }
-                if b[i] == b'\'' {
+                if single_quoted && b[i] == b'\'' {
                     self.put('\'');
                 }
                 self.write(b, &mut i);
@@ -587,9 +567,6 @@ impl Emitter {
                 breaks = false;
             }
         }
-        self.write_indicator("'", false, false, false);
-        self.whitespace = false;
-        self.indention = false;
     }
 
     fn double_quoted(&mut self, value: &str, allow_breaks: bool) {

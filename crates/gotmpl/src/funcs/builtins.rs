@@ -387,45 +387,43 @@ fn call(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
     }
 }
 
-/// Go's `template.HTMLEscapeString`.
-pub fn html_escape(s: &str) -> String {
+/// `s` with each character written by `write`: as it is or escaped.
+fn escape_chars(s: &str, mut write: impl FnMut(&mut String, char)) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        match c {
-            '\0' => out.push('\u{FFFD}'),
-            '"' => out.push_str("&#34;"),
-            '\'' => out.push_str("&#39;"),
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
+        write(&mut out, c);
     }
     out
 }
 
+/// Go's `template.HTMLEscapeString`.
+pub fn html_escape(s: &str) -> String {
+    escape_chars(s, |out, c| match c {
+        '\0' => out.push('\u{FFFD}'),
+        '"' => out.push_str("&#34;"),
+        '\'' => out.push_str("&#39;"),
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        c => out.push(c),
+    })
+}
+
 /// Go's `template.JSEscapeString`.
 pub fn js_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\'' => out.push_str("\\'"),
-            '"' => out.push_str("\\\""),
-            '<' => out.push_str("\\u003C"),
-            '>' => out.push_str("\\u003E"),
-            '&' => out.push_str("\\u0026"),
-            '=' => out.push_str("\\u003D"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c if !c.is_ascii() && !gofmt::is_print(c) => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
+    escape_chars(s, |out, c| match c {
+        '\\' => out.push_str("\\\\"),
+        '\'' => out.push_str("\\'"),
+        '"' => out.push_str("\\\""),
+        '<' => out.push_str("\\u003C"),
+        '>' => out.push_str("\\u003E"),
+        '&' => out.push_str("\\u0026"),
+        '=' => out.push_str("\\u003D"),
+        c if (c as u32) < 0x20 || (!c.is_ascii() && !gofmt::is_print(c)) => {
+            let _ = write!(out, "\\u{:04X}", c as u32);
         }
-    }
-    out
+        c => out.push(c),
+    })
 }
 
 /// Go's `url.QueryEscape`.

@@ -461,17 +461,49 @@ pub(crate) mod tests {
     use super::*;
     use crate::func::{Offline, Rng};
 
-    pub(crate) fn call(f: crate::func::FuncBody, args: &[Value]) -> Result<Value, String> {
-        let mut ctx = FuncCtx {
+    /// The context of a function call in the tests of the function modules: no cluster, the
+    /// clock at `now` and the random numbers seeded with `seed`.
+    pub(crate) fn ctx(now: (i64, u32), seed: u64) -> FuncCtx<'static> {
+        FuncCtx {
             host: &Offline,
-            now: (1_700_000_000, 0),
-            rng: Rng::new(1),
-        };
-        f(&mut ctx, args)
+            now,
+            rng: Rng::new(seed),
+        }
+    }
+
+    pub(crate) fn call(f: crate::func::FuncBody, args: &[Value]) -> Result<Value, String> {
+        f(&mut ctx((1_700_000_000, 0), 1), args)
+    }
+
+    /// Calls the function `name` of `table` in `ctx`.
+    pub(crate) fn call_in(
+        table: &[crate::func::Func],
+        name: &str,
+        args: &[Value],
+        mut ctx: FuncCtx<'_>,
+    ) -> Result<Value, String> {
+        let f = table.iter().find(|f| f.name == name).expect("function");
+        (f.body)(&mut ctx, args)
     }
 
     pub(crate) fn s(x: &str) -> Value {
         Value::str(x)
+    }
+
+    /// The string a call returned.
+    pub(crate) fn string(v: Result<Value, String>) -> String {
+        match v {
+            Ok(Value::String(s)) => s.to_string(),
+            other => panic!("not a string: {other:?}"),
+        }
+    }
+
+    /// What a call returned as `%v` prints it, or `ERR` and its error.
+    pub(crate) fn out(v: Result<Value, String>) -> String {
+        match v {
+            Ok(v) => sprint_v(&v),
+            Err(e) => format!("ERR {e}"),
+        }
     }
 
     #[test]

@@ -11,7 +11,9 @@
 use std::sync::Arc;
 
 use crate::func::{Func, FuncCtx, Rng, Ty};
-use crate::funcs::encoding::{arg_str, bytes_to_string, go_base64_decode};
+use crate::funcs::dates::civil_from_days;
+use crate::funcs::encoding::{bytes_to_string, go_base64_decode};
+use crate::funcs::{arg_int, arg_str};
 use crate::value::{Object, Value};
 
 pub static FUNCS: &[Func] = &[
@@ -949,20 +951,6 @@ fn base_template(
     })
 }
 
-/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
 /// Go's x509 time encoding: UTCTime for 1950–2049, GeneralizedTime otherwise.
 fn der_time(t: i64) -> Result<Vec<u8>, String> {
     let (y, mo, d) = civil_from_days(t.div_euclid(86_400));
@@ -1172,45 +1160,44 @@ fn signee_key(ctx: &mut FuncCtx<'_>, args: &[Value], key_arg: usize) -> Result<P
     }
 }
 
-fn int_arg(args: &[Value], i: usize) -> i64 {
-    match args.get(i) {
-        Some(Value::Int(n) | Value::Int64(n)) => *n,
-        _ => 0,
-    }
-}
-
 fn gen_ca(ctx: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
     let key = signee_key(ctx, args, 2)?;
-    let mut t = base_template(ctx, arg_str(args, 0), None, None, int_arg(args, 1))?;
+    let mut t = base_template(ctx, arg_str(args, 0), None, None, arg_int(args, 1))?;
     t.key_usage = KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT | KU_CERT_SIGN;
     t.is_ca = true;
     let cert = create_certificate(ctx.host, &t, &key, None, &key)?;
     Ok(cert_value(cert, key.to_pem()?))
 }
 
-fn gen_self_signed(ctx: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
-    let key = signee_key(ctx, args, 4)?;
-    let t = base_template(
+/// The template of `genSelfSignedCert` and `genSignedCert` (and their `WithKey` forms): the
+/// common name, IPs, DNS names and days of validity are their first four arguments.
+fn host_template(ctx: &mut FuncCtx<'_>, args: &[Value]) -> Result<Template, String> {
+    base_template(
         ctx,
         arg_str(args, 0),
         args.get(1),
         args.get(2),
-        int_arg(args, 3),
-    )?;
+        arg_int(args, 3),
+    )
+}
+
+fn gen_self_signed(ctx: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
+    let key = signee_key(ctx, args, 4)?;
+    let t = host_template(ctx, args)?;
     let cert = create_certificate(ctx.host, &t, &key, None, &key)?;
     Ok(cert_value(cert, key.to_pem()?))
 }
 
 fn gen_signed(ctx: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
     let ca = match args.get(4) {
-        Some(Value::Object(o)) if o.type_name() == "sprig.certificate" => (
-            o.field("Cert")
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
-            o.field("Key")
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
-        ),
+        Some(Value::Object(o)) if o.type_name() == "sprig.certificate" => {
+            let text = |f: &str| {
+                o.field(f)
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
+            };
+            (text("Cert"), text("Key"))
+        }
         Some(other) => {
             return Err(format!(
                 "wrong type for value; expected sprig.certificate; got {}",
@@ -1223,13 +1210,7 @@ fn gen_signed(ctx: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
     let parent = parse_parent(&ca.0)?;
     let signer =
         parse_private_key_pem(&ca.1).map_err(|e| format!("error parsing private key: {e}"))?;
-    let t = base_template(
-        ctx,
-        arg_str(args, 0),
-        args.get(1),
-        args.get(2),
-        int_arg(args, 3),
-    )?;
+    let t = host_template(ctx, args)?;
     let cert = create_certificate(ctx.host, &t, &key, Some(&parent), &signer)?;
     Ok(cert_value(cert, key.to_pem()?))
 }
@@ -1253,29 +1234,13 @@ fn build_custom_cert(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::func::Offline;
+    use crate::funcs::conv::tests::{call_in, ctx, s, string};
     use der::{Decode as _, Encode as _};
 
     const NOW: i64 = 1_764_000_000;
 
-    fn ctx(seed: u64) -> FuncCtx<'static> {
-        FuncCtx {
-            host: &Offline,
-            now: (NOW, 123_456_789),
-            rng: Rng::new(seed),
-        }
-    }
-
     fn call(name: &str, args: &[Value], seed: u64) -> Result<Value, String> {
-        let f = FUNCS.iter().find(|f| f.name == name).expect("function");
-        (f.body)(&mut ctx(seed), args)
-    }
-
-    fn string(v: Result<Value, String>) -> String {
-        match v {
-            Ok(Value::String(s)) => s.to_string(),
-            other => panic!("not a string: {other:?}"),
-        }
+        call_in(FUNCS, name, args, ctx((NOW, 123_456_789), seed))
     }
 
     fn cert_parts(v: Result<Value, String>) -> (String, String) {
@@ -1287,10 +1252,6 @@ mod tests {
             }
             other => panic!("not a certificate: {other:?}"),
         }
-    }
-
-    fn s(x: &str) -> Value {
-        Value::str(x)
     }
 
     fn strs(xs: &[&str]) -> Value {
@@ -1709,7 +1670,7 @@ mod tests {
         println!("dsa: {:?} per key", start.elapsed() / 3);
         let start = std::time::Instant::now();
         derive_password(
-            &mut ctx(0),
+            &mut ctx((NOW, 123_456_789), 0),
             &[Value::Int(1), s("long"), s("pw"), s("u"), s("site")],
         )
         .expect("password");

@@ -12,6 +12,7 @@
 use std::sync::Arc;
 
 use crate::func::{Func, FuncCtx, Ty};
+use crate::funcs::arg_str;
 use crate::funcs::conv::go_quote;
 use crate::value::{Object, Value};
 
@@ -153,7 +154,8 @@ pub(crate) fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
+/// (year, month, day) of the proleptic Gregorian date `z` days after 1970-01-01.
+pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -381,27 +383,31 @@ fn starts(s: &[u8], i: usize, p: &str) -> bool {
     s.len() >= i + p.len() && &s[i..i + p.len()] == p.as_bytes()
 }
 
+/// The first of `elements` whose text `s` has at `i`, with that text's length (so a longer
+/// text must come before any text it starts with).
+fn first_of(s: &[u8], i: usize, elements: &[(&str, Std)]) -> Option<(Std, usize)> {
+    elements
+        .iter()
+        .find(|(p, _)| starts(s, i, p))
+        .map(|(p, std)| (*std, p.len()))
+}
+
 /// Go's `nextStdChunk`: the literal prefix, the next element, and the rest of the layout.
 fn next_chunk(layout: &str) -> (&str, Option<Std>, &str) {
     let b = layout.as_bytes();
     let mut i = 0;
     while i < b.len() {
         let hit: Option<(Std, usize)> = match b[i] {
-            b'J' if starts(b, i, "Jan") => {
-                if starts(b, i, "January") {
-                    Some((Std::LongMonth, 7))
-                } else {
-                    Some((Std::Month, 3))
-                }
-            }
-            b'M' if starts(b, i, "Mon") => {
-                if starts(b, i, "Monday") {
-                    Some((Std::LongWeekDay, 6))
-                } else {
-                    Some((Std::WeekDay, 3))
-                }
-            }
-            b'M' if starts(b, i, "MST") => Some((Std::Tz, 3)),
+            b'J' => first_of(b, i, &[("January", Std::LongMonth), ("Jan", Std::Month)]),
+            b'M' => first_of(
+                b,
+                i,
+                &[
+                    ("Monday", Std::LongWeekDay),
+                    ("Mon", Std::WeekDay),
+                    ("MST", Std::Tz),
+                ],
+            ),
             b'0' if i + 1 < b.len() && (b'1'..=b'6').contains(&b[i + 1]) => {
                 let s = [
                     Std::ZeroMonth,
@@ -414,20 +420,8 @@ fn next_chunk(layout: &str) -> (&str, Option<Std>, &str) {
                 Some((s[(b[i + 1] - b'1') as usize], 2))
             }
             b'0' if starts(b, i, "002") => Some((Std::ZeroYearDay, 3)),
-            b'1' => {
-                if starts(b, i, "15") {
-                    Some((Std::Hour, 2))
-                } else {
-                    Some((Std::NumMonth, 1))
-                }
-            }
-            b'2' => {
-                if starts(b, i, "2006") {
-                    Some((Std::LongYear, 4))
-                } else {
-                    Some((Std::Day, 1))
-                }
-            }
+            b'1' => first_of(b, i, &[("15", Std::Hour), ("1", Std::NumMonth)]),
+            b'2' => first_of(b, i, &[("2006", Std::LongYear), ("2", Std::Day)]),
             b'_' if starts(b, i, "_2") => {
                 if starts(b, i, "_2006") {
                     // "_2006" is a literal underscore and a year.
@@ -441,26 +435,31 @@ fn next_chunk(layout: &str) -> (&str, Option<Std>, &str) {
             b'5' => Some((Std::Second, 1)),
             b'P' if starts(b, i, "PM") => Some((Std::PM, 2)),
             b'p' if starts(b, i, "pm") => Some((Std::Pm, 2)),
-            b'-' => [
-                ("-070000", Std::NumSecondsTz),
-                ("-07:00:00", Std::NumColonSecondsTz),
-                ("-0700", Std::NumTz),
-                ("-07:00", Std::NumColonTz),
-                ("-07", Std::NumShortTz),
-            ]
-            .iter()
-            .find(|(p, _)| starts(b, i, p))
-            .map(|(p, s)| (*s, p.len())),
-            b'Z' => [
-                ("Z070000", Std::Iso8601SecondsTz),
-                ("Z07:00:00", Std::Iso8601ColonSecondsTz),
-                ("Z0700", Std::Iso8601Tz),
-                ("Z07:00", Std::Iso8601ColonTz),
-                ("Z07", Std::Iso8601ShortTz),
-            ]
-            .iter()
-            .find(|(p, _)| starts(b, i, p))
-            .map(|(p, s)| (*s, p.len())),
+            c @ (b'-' | b'Z') => {
+                // The numeric zones, longest first; after `Z` (UTC) they are ISO 8601's.
+                let zones = if c == b'-' {
+                    [
+                        Std::NumSecondsTz,
+                        Std::NumColonSecondsTz,
+                        Std::NumTz,
+                        Std::NumColonTz,
+                        Std::NumShortTz,
+                    ]
+                } else {
+                    [
+                        Std::Iso8601SecondsTz,
+                        Std::Iso8601ColonSecondsTz,
+                        Std::Iso8601Tz,
+                        Std::Iso8601ColonTz,
+                        Std::Iso8601ShortTz,
+                    ]
+                };
+                ["070000", "07:00:00", "0700", "07:00", "07"]
+                    .iter()
+                    .zip(zones)
+                    .find(|(z, _)| starts(b, i + 1, z))
+                    .map(|(z, std)| (std, z.len() + 1))
+            }
             c @ (b'.' | b',') if i + 1 < b.len() && (b[i + 1] == b'0' || b[i + 1] == b'9') => {
                 let ch = b[i + 1];
                 let mut j = i + 1;
@@ -651,6 +650,13 @@ fn getnum(v: &str, fixed: bool) -> Option<(u32, &str)> {
     Some((((b[0] - b'0') * 10 + (b[1] - b'0')) as u32, &v[2..]))
 }
 
+/// [`getnum`], storing the number in `into`.
+fn getnum_into<'a>(v: &'a str, fixed: bool, into: &mut i64) -> Option<&'a str> {
+    let (n, rest) = getnum(v, fixed)?;
+    *into = n as i64;
+    Some(rest)
+}
+
 /// Exactly `n` digits (Go's `getnum3` for `n == 3`, and the 4-digit year).
 fn getdigits(v: &str, n: usize) -> Option<(u32, &str)> {
     let b = v.as_bytes();
@@ -790,9 +796,7 @@ pub fn parse_time(layout: &str, value: &str) -> Result<GoTime, String> {
                     Some(rest)
                 }
                 Std::NumMonth | Std::ZeroMonth => {
-                    let (n, rest) = getnum(value, std == Std::ZeroMonth)?;
-                    month = n as i64;
-                    Some(rest)
+                    getnum_into(value, std == Std::ZeroMonth, &mut month)
                 }
                 Std::WeekDay | Std::LongWeekDay => {
                     let (_, rest) = lookup(&LONG_DAYS, std == Std::WeekDay, value)?;
@@ -804,9 +808,7 @@ pub fn parse_time(layout: &str, value: &str) -> Result<GoTime, String> {
                     } else {
                         value
                     };
-                    let (n, rest) = getnum(v, std == Std::ZeroDay)?;
-                    day = n as i64;
-                    Some(rest)
+                    getnum_into(v, std == Std::ZeroDay, &mut day)
                 }
                 Std::UnderYearDay | Std::ZeroYearDay => {
                     let mut v = value;
@@ -822,20 +824,11 @@ pub fn parse_time(layout: &str, value: &str) -> Result<GoTime, String> {
                     yday = v[..n].parse().ok()?;
                     Some(&v[n..])
                 }
-                Std::Hour => {
-                    let (n, rest) = getnum(value, false)?;
-                    hour = n as i64;
-                    Some(rest)
-                }
-                Std::Hour12 | Std::ZeroHour12 => {
-                    let (n, rest) = getnum(value, std == Std::ZeroHour12)?;
-                    hour = n as i64;
-                    Some(rest)
+                Std::Hour | Std::Hour12 | Std::ZeroHour12 => {
+                    getnum_into(value, std == Std::ZeroHour12, &mut hour)
                 }
                 Std::Minute | Std::ZeroMinute => {
-                    let (n, rest) = getnum(value, std == Std::ZeroMinute)?;
-                    min = n as i64;
-                    Some(rest)
+                    getnum_into(value, std == Std::ZeroMinute, &mut min)
                 }
                 Std::Second | Std::ZeroSecond => {
                     let (n, mut rest) = getnum(value, std == Std::ZeroSecond)?;
@@ -1389,10 +1382,6 @@ fn date_arg(ctx: &FuncCtx<'_>, v: &Value) -> GoTime {
     }
 }
 
-fn arg_str(a: &[Value], i: usize) -> &str {
-    a.get(i).and_then(Value::as_str).unwrap_or("")
-}
-
 fn now(ctx: &mut FuncCtx<'_>, _: &[Value]) -> Result<Value, String> {
     Ok(ctx_now(ctx).value())
 }
@@ -1583,18 +1572,13 @@ mod tests {
         assert_eq!(format_duration(1500), "1.5µs");
         assert_eq!(parse_duration("1h30m").unwrap(), 5_400 * NANOS_PER_SEC);
         assert_eq!(parse_duration("-1.5s").unwrap(), -1_500_000_000);
-        assert_eq!(
-            parse_duration("1x").unwrap_err(),
-            "time: unknown unit \"x\" in duration \"1x\""
-        );
-        assert_eq!(
-            parse_duration("1").unwrap_err(),
-            "time: missing unit in duration \"1\""
-        );
-        assert_eq!(
-            parse_duration("").unwrap_err(),
-            "time: invalid duration \"\""
-        );
+        for (text, err) in [
+            ("1x", "time: unknown unit \"x\" in duration \"1x\""),
+            ("1", "time: missing unit in duration \"1\""),
+            ("", "time: invalid duration \"\""),
+        ] {
+            assert_eq!(parse_duration(text).unwrap_err(), err, "{text:?}");
+        }
         assert_eq!(round_duration(1_500_000_000, NANOS_PER_SEC), 2_000_000_000);
     }
 }

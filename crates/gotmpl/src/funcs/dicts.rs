@@ -8,6 +8,7 @@
 use std::sync::Arc;
 
 use crate::func::{Func, FuncCtx, Ty};
+use crate::funcs::arg_str;
 use crate::funcs::conv::{empty, strval};
 use crate::value::{Map, Value};
 
@@ -37,10 +38,6 @@ fn arg_map(a: &[Value], i: usize) -> Arc<Map> {
         Some(Value::Map(m)) => m.clone(),
         _ => Arc::new(Map::new()),
     }
-}
-
-fn arg_str(a: &[Value], i: usize) -> &str {
-    a.get(i).and_then(Value::as_str).unwrap_or("")
 }
 
 fn dict(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
@@ -246,14 +243,7 @@ fn dig(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
 mod tests {
     use super::*;
     use crate::funcs::conv::sprint_v;
-    use crate::funcs::conv::tests::{call, s};
-
-    fn out(v: Result<Value, String>) -> String {
-        match v {
-            Ok(v) => sprint_v(&v),
-            Err(e) => format!("ERR {e}"),
-        }
-    }
+    use crate::funcs::conv::tests::{call, out, s};
 
     fn d(pairs: &[(&str, Value)]) -> Value {
         Value::map(

@@ -5,6 +5,7 @@
 //! and `path/filepath` on Unix, and URLs follow `net/url`.
 
 use crate::func::{Func, FuncCtx, Ty};
+use crate::funcs::arg_str;
 use crate::value::{Map, Value};
 
 pub static FUNCS: &[Func] = &[
@@ -32,11 +33,6 @@ pub static FUNCS: &[Func] = &[
     // the sandbox has no network, so it is always "".
     Func::new("getHostByName", &[Ty::String], |_, _| Ok(Value::str(""))),
 ];
-
-/// The `i`th argument as a string (the executor has already checked it is one).
-pub(crate) fn arg_str(args: &[Value], i: usize) -> &str {
-    args.get(i).and_then(Value::as_str).unwrap_or("")
-}
 
 pub(crate) use rudder_gocompat::gostr::{
     from_vec as bytes_to_string, len as go_len, to_bytes as go_bytes,
@@ -764,16 +760,7 @@ fn url_join(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::func::{Offline, Rng};
-
-    fn call(f: crate::func::FuncBody, args: &[Value]) -> Result<Value, String> {
-        let mut ctx = FuncCtx {
-            host: &Offline,
-            now: (0, 0),
-            rng: Rng::new(1),
-        };
-        f(&mut ctx, args)
-    }
+    use crate::funcs::conv::tests::call;
 
     fn s(f: crate::func::FuncBody, a: &str) -> String {
         match call(f, &[Value::str(a)]) {
@@ -804,15 +791,24 @@ mod tests {
         assert_eq!(&*go_bytes("héllo"), "héllo".as_bytes());
     }
 
+    /// Calls each function on its string and checks the string it returned.
+    fn check(cases: &[(crate::func::FuncBody, &str, &str)]) {
+        for (f, input, want) in cases {
+            assert_eq!(s(*f, input), *want, "{input:?}");
+        }
+    }
+
     #[test]
     fn base64_round_trip_and_errors() {
-        assert_eq!(s(b64enc, "hello"), "aGVsbG8=");
-        assert_eq!(s(b64dec, "aGVsbG8="), "hello");
-        assert_eq!(s(b64dec, "aGVs\nbG8="), "hello");
-        assert_eq!(s(b64dec, "aGVsbG8"), "illegal base64 data at input byte 4");
-        assert_eq!(s(b64dec, "!"), "illegal base64 data at input byte 0");
-        assert_eq!(s(b64dec, "YQ==YQ=="), "illegal base64 data at input byte 4");
-        assert_eq!(s(b64dec, ""), "");
+        check(&[
+            (b64enc, "hello", "aGVsbG8="),
+            (b64dec, "aGVsbG8=", "hello"),
+            (b64dec, "aGVs\nbG8=", "hello"),
+            (b64dec, "aGVsbG8", "illegal base64 data at input byte 4"),
+            (b64dec, "!", "illegal base64 data at input byte 0"),
+            (b64dec, "YQ==YQ==", "illegal base64 data at input byte 4"),
+            (b64dec, "", ""),
+        ]);
     }
 
     #[test]
@@ -820,22 +816,24 @@ mod tests {
         for x in ["", "f", "fo", "foo", "foob", "fooba", "foobar"] {
             assert_eq!(s(b32dec, &s(b32enc, x)), x);
         }
-        assert_eq!(s(b32enc, "foobar"), "MZXW6YTBOI======");
-        assert_eq!(s(b32dec, "MZXW6Y=="), "illegal base32 data at input byte 6");
-        assert_eq!(s(b32dec, "M"), "illegal base32 data at input byte 0");
+        check(&[
+            (b32enc, "foobar", "MZXW6YTBOI======"),
+            (b32dec, "MZXW6Y==", "illegal base32 data at input byte 6"),
+            (b32dec, "M", "illegal base32 data at input byte 0"),
+        ]);
     }
 
     #[test]
     fn hashes() {
-        assert_eq!(
-            s(sha1sum, "abc"),
-            "a9993e364706816aba3e25717850c26c9cd0d89d"
-        );
-        assert_eq!(
-            s(sha256sum, ""),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        );
-        assert_eq!(s(adler32sum, "Wikipedia"), "300286872");
+        check(&[
+            (sha1sum, "abc", "a9993e364706816aba3e25717850c26c9cd0d89d"),
+            (
+                sha256sum,
+                "",
+                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+            ),
+            (adler32sum, "Wikipedia", "300286872"),
+        ]);
         assert_eq!(adler32(&vec![255u8; 100_000]), {
             let (mut a, mut b) = (1u64, 0u64);
             for _ in 0..100_000 {
@@ -852,12 +850,14 @@ mod tests {
         assert_eq!(clean_path("/../a"), "/a");
         assert_eq!(clean_path("../../a"), "../../a");
         assert_eq!(clean_path(""), ".");
-        assert_eq!(s(base, "/a/b/"), "b");
-        assert_eq!(s(base, "///"), "/");
-        assert_eq!(s(dir, "a/b/c"), "a/b");
-        assert_eq!(s(dir, "abc"), ".");
-        assert_eq!(s(ext, "a/b.tar.gz"), ".gz");
-        assert_eq!(s(ext, "a.b/c"), "");
+        check(&[
+            (base, "/a/b/", "b"),
+            (base, "///", "/"),
+            (dir, "a/b/c", "a/b"),
+            (dir, "abc", "."),
+            (ext, "a/b.tar.gz", ".gz"),
+            (ext, "a.b/c", ""),
+        ]);
     }
 
     #[test]

@@ -374,16 +374,7 @@ fn from_toml(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::func::{Offline, Rng};
-
-    fn call(f: crate::func::FuncBody, args: &[Value]) -> Result<Value, String> {
-        let mut ctx = FuncCtx {
-            host: &Offline,
-            now: (0, 0),
-            rng: Rng::new(1),
-        };
-        f(&mut ctx, args)
-    }
+    use crate::funcs::conv::tests::call;
 
     #[test]
     fn structs_marshal_in_field_order() {

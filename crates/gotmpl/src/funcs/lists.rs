@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use crate::func::{Func, FuncCtx, Ty};
+use crate::funcs::arg_int;
 use crate::funcs::conv::{deep_equal, empty, slice_items, strslice, to_int64};
 use crate::value::Value;
 
@@ -58,13 +59,6 @@ fn items(v: &Value, what: (&str, &str)) -> Result<Vec<Value>, String> {
         return Err(NIL_DEREF.into());
     }
     slice_items(v).ok_or_else(|| format!("{}{}{}", what.0, crate::fmt::go_kind(v), what.1))
-}
-
-fn arg_int(a: &[Value], i: usize) -> i64 {
-    match a.get(i) {
-        Some(Value::Int(n) | Value::Int64(n)) => *n,
-        _ => 0,
-    }
 }
 
 fn list(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
@@ -218,28 +212,13 @@ const MAX_RANGE: usize = 10_000_000;
 /// Sprig's `untilStep`: from `start` towards `stop` (exclusive) by `step`; empty when the
 /// step points the wrong way or is zero.
 pub(crate) fn until_step_vec(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, String> {
+    let down = stop < start;
     let mut v = Vec::new();
+    if step == 0 || (step < 0) != down {
+        return Ok(v);
+    }
     let mut i = start;
-    if stop < start {
-        if step >= 0 {
-            return Ok(v);
-        }
-        while i > stop {
-            v.push(i);
-            if v.len() > MAX_RANGE {
-                return Err("runtime error: out of memory".into());
-            }
-            match i.checked_add(step) {
-                Some(n) => i = n,
-                None => break,
-            }
-        }
-        return Ok(v);
-    }
-    if step <= 0 {
-        return Ok(v);
-    }
-    while i < stop {
+    while if down { i > stop } else { i < stop } {
         v.push(i);
         if v.len() > MAX_RANGE {
             return Err("runtime error: out of memory".into());
@@ -274,15 +253,7 @@ fn until_step(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::funcs::conv::sprint_v;
-    use crate::funcs::conv::tests::{call, s};
-
-    fn out(v: Result<Value, String>) -> String {
-        match v {
-            Ok(v) => sprint_v(&v),
-            Err(e) => format!("ERR {e}"),
-        }
-    }
+    use crate::funcs::conv::tests::{call, out, s};
 
     fn l(items: &[Value]) -> Value {
         Value::list(items.to_vec())

@@ -395,6 +395,7 @@ fn mulf(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::func::FuncBody;
     use crate::funcs::conv::sprint_v;
     use crate::funcs::conv::tests::{call, s};
 
@@ -405,86 +406,62 @@ mod tests {
         }
     }
 
+    /// Calls each function with its arguments and checks what it returned.
+    fn check(cases: &[(FuncBody, &[Value], &str)]) {
+        for (f, args, want) in cases {
+            assert_eq!(out(call(*f, args)), *want, "{args:?}");
+        }
+    }
+
     #[test]
     fn integers() {
-        assert_eq!(
-            out(call(add, &[Value::Int(1), Value::Float(2.9), s("3")])),
-            "int64(6)=6"
-        );
-        assert_eq!(out(call(add, &[])), "int64(0)=0");
-        assert_eq!(
-            out(call(div, &[Value::Int(7), Value::Int(0)])),
-            format!("ERR {DIV_ZERO}")
-        );
-        assert_eq!(
-            out(call(div, &[Value::Int(-7), Value::Int(2)])),
-            "int64(-3)=-3"
-        );
-        assert_eq!(
-            out(call(modulo, &[Value::Int(-7), Value::Int(2)])),
-            "int64(-1)=-1"
-        );
-        assert_eq!(out(call(mul, &[Value::Int(3), s("0x10")])), "int64(48)=48");
-        assert_eq!(
-            out(call(max, &[Value::Int(3), s("10"), Value::Float(-1.0)])),
-            "int64(10)=10"
-        );
-        assert_eq!(out(call(min, &[Value::Int(3)])), "int64(3)=3");
+        let int = Value::Int;
+        check(&[
+            (add, &[int(1), Value::Float(2.9), s("3")], "int64(6)=6"),
+            (add, &[], "int64(0)=0"),
+            (div, &[int(7), int(0)], &format!("ERR {DIV_ZERO}")),
+            (div, &[int(-7), int(2)], "int64(-3)=-3"),
+            (modulo, &[int(-7), int(2)], "int64(-1)=-1"),
+            (mul, &[int(3), s("0x10")], "int64(48)=48"),
+            (max, &[int(3), s("10"), Value::Float(-1.0)], "int64(10)=10"),
+            (min, &[int(3)], "int64(3)=3"),
+        ]);
     }
 
     #[test]
     fn floats() {
-        assert_eq!(
-            out(call(addf, &[Value::Float(0.1), Value::Float(0.2)])),
-            "float64(0.3)=0.3"
-        );
-        assert_eq!(
-            out(call(divf, &[Value::Int(1), Value::Int(3)])),
-            "float64(0.3333333333333333)=0.3333333333333333"
-        );
-        assert_eq!(
-            out(call(divf, &[Value::Int(2), Value::Int(3)])),
-            "float64(0.6666666666666667)=0.6666666666666667"
-        );
-        assert_eq!(
-            out(call(divf, &[Value::Int(1), Value::Int(0)])),
-            "ERR decimal division by 0"
-        );
-        assert_eq!(
-            out(call(mulf, &[Value::Float(1.1), Value::Int(3)])),
-            "float64(3.3)=3.3"
-        );
-        assert_eq!(
-            out(call(subf, &[Value::Float(1.0), Value::Float(0.9)])),
-            "float64(0.1)=0.1"
-        );
-        assert_eq!(out(call(add1f, &[Value::Float(1.5)])), "float64(2.5)=2.5");
-        assert_eq!(
-            out(call(round, &[Value::Float(-2.4), Value::Int(0)])),
-            "float64(-3)=-3"
-        );
-        assert_eq!(
-            out(call(round, &[Value::Float(1.23456), Value::Int(2)])),
-            "float64(1.23)=1.23"
-        );
-        assert_eq!(out(call(floor, &[s("2.7")])), "float64(2)=2");
+        let (int, float) = (Value::Int, Value::Float);
+        check(&[
+            (addf, &[float(0.1), float(0.2)], "float64(0.3)=0.3"),
+            (
+                divf,
+                &[int(1), int(3)],
+                "float64(0.3333333333333333)=0.3333333333333333",
+            ),
+            (
+                divf,
+                &[int(2), int(3)],
+                "float64(0.6666666666666667)=0.6666666666666667",
+            ),
+            (divf, &[int(1), int(0)], "ERR decimal division by 0"),
+            (mulf, &[float(1.1), int(3)], "float64(3.3)=3.3"),
+            (subf, &[float(1.0), float(0.9)], "float64(0.1)=0.1"),
+            (add1f, &[float(1.5)], "float64(2.5)=2.5"),
+            (round, &[float(-2.4), int(0)], "float64(-3)=-3"),
+            (round, &[float(1.23456), int(2)], "float64(1.23)=1.23"),
+            (floor, &[s("2.7")], "float64(2)=2"),
+        ]);
     }
 
     #[test]
     fn sequences() {
-        assert_eq!(out(call(seq, &[Value::Int(3)])), "\"1 2 3\"=1 2 3");
-        assert_eq!(out(call(seq, &[Value::Int(0)])), "\"1 0\"=1 0");
-        assert_eq!(
-            out(call(seq, &[Value::Int(2), Value::Int(-2)])),
-            "\"2 1 0 -1 -2\"=2 1 0 -1 -2"
-        );
-        assert_eq!(
-            out(call(seq, &[Value::Int(0), Value::Int(2), Value::Int(7)])),
-            "\"0 2 4 6\"=0 2 4 6"
-        );
-        assert_eq!(
-            out(call(seq, &[Value::Int(5), Value::Int(1), Value::Int(1)])),
-            "\"\"="
-        );
+        let int = Value::Int;
+        check(&[
+            (seq, &[int(3)], "\"1 2 3\"=1 2 3"),
+            (seq, &[int(0)], "\"1 0\"=1 0"),
+            (seq, &[int(2), int(-2)], "\"2 1 0 -1 -2\"=2 1 0 -1 -2"),
+            (seq, &[int(0), int(2), int(7)], "\"0 2 4 6\"=0 2 4 6"),
+            (seq, &[int(5), int(1), int(1)], "\"\"="),
+        ]);
     }
 }

@@ -2,6 +2,7 @@
 //! all. A name defined twice: the later table wins (Helm's functions override Sprig's).
 
 use crate::func::Func;
+use crate::value::Value;
 
 pub mod builtins;
 pub mod conv;
@@ -17,6 +18,19 @@ pub mod rand;
 pub mod regex;
 pub mod semver;
 pub mod strings;
+
+/// The string argument at `i` (the executor has already checked it is a string).
+pub(crate) fn arg_str(a: &[Value], i: usize) -> &str {
+    a.get(i).and_then(Value::as_str).unwrap_or("")
+}
+
+/// The `int` argument at `i` (0 when it is not one).
+pub(crate) fn arg_int(a: &[Value], i: usize) -> i64 {
+    match a.get(i) {
+        Some(Value::Int(n) | Value::Int64(n)) => *n,
+        _ => 0,
+    }
+}
 
 /// Every table, in override order.
 pub static TABLES: &[&[Func]] = &[

@@ -5,6 +5,7 @@
 //! character sets and shapes are Sprig's (goutils' `CryptoRandom*`, google/uuid, xstrings).
 
 use crate::func::{Func, FuncCtx, Rng, Ty};
+use crate::funcs::arg_int;
 use crate::value::Value;
 
 pub static FUNCS: &[Func] = &[
@@ -32,15 +33,8 @@ const ASCII: &[u8] = b" !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVW
 const MAX_LEN: i64 = 1 << 31;
 const MAKESLICE: &str = "runtime error: makeslice: len out of range";
 
-fn int_arg(args: &[Value], i: usize) -> i64 {
-    match args.get(i) {
-        Some(Value::Int(n) | Value::Int64(n)) => *n,
-        _ => 0,
-    }
-}
-
 fn rand_string(ctx: &mut FuncCtx<'_>, args: &[Value], set: &[u8]) -> Result<Value, String> {
-    let count = int_arg(args, 0);
+    let count = arg_int(args, 0);
     // goutils reports a negative count as an error, which Sprig drops: the result is "".
     if count <= 0 {
         return Ok(Value::str(""));
@@ -55,7 +49,7 @@ fn rand_string(ctx: &mut FuncCtx<'_>, args: &[Value], set: &[u8]) -> Result<Valu
 }
 
 fn rand_bytes(ctx: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
-    let count = int_arg(args, 0);
+    let count = arg_int(args, 0);
     if !(0..=MAX_LEN).contains(&count) {
         return Err(MAKESLICE.into());
     }
@@ -65,7 +59,7 @@ fn rand_bytes(ctx: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
 }
 
 fn rand_int(ctx: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
-    let (min, max) = (int_arg(args, 0), int_arg(args, 1));
+    let (min, max) = (arg_int(args, 0), arg_int(args, 1));
     // Go's int arithmetic wraps.
     let n = max.wrapping_sub(min);
     if n <= 0 {
@@ -106,26 +100,10 @@ fn shuffle(ctx: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::func::Offline;
-
-    fn ctx(seed: u64) -> FuncCtx<'static> {
-        FuncCtx {
-            host: &Offline,
-            now: (0, 0),
-            rng: Rng::new(seed),
-        }
-    }
+    use crate::funcs::conv::tests::{call_in, ctx, string};
 
     fn call(name: &str, args: &[Value], seed: u64) -> Result<Value, String> {
-        let f = FUNCS.iter().find(|f| f.name == name).expect("function");
-        (f.body)(&mut ctx(seed), args)
-    }
-
-    fn string(v: Result<Value, String>) -> String {
-        match v {
-            Ok(Value::String(s)) => s.to_string(),
-            other => panic!("not a string: {other:?}"),
-        }
+        call_in(FUNCS, name, args, ctx((0, 0), seed))
     }
 
     #[test]

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use regex::Regex;
 
 use crate::func::{Func, FuncCtx, Ty};
+use crate::funcs::{arg_int, arg_str};
 use crate::value::Value;
 
 pub static FUNCS: &[Func] = &[
@@ -809,17 +810,6 @@ fn rust_error_text(e: &regex::Error, expr: &str) -> String {
     format!("{}: `{expr}`", last.trim_start_matches("error: "))
 }
 
-fn arg_str(a: &[Value], i: usize) -> &str {
-    a.get(i).and_then(Value::as_str).unwrap_or("")
-}
-
-fn arg_int(a: &[Value], i: usize) -> i64 {
-    match a.get(i) {
-        Some(Value::Int(n) | Value::Int64(n)) => *n,
-        _ => 0,
-    }
-}
-
 fn strings(v: Vec<String>) -> Value {
     Value::StringList(Arc::new(v.into_iter().map(Arc::from).collect()))
 }
@@ -845,81 +835,52 @@ fn find_all(re: &GoRegex, s: &str, n: i64) -> Value {
     )
 }
 
-fn regex_find_all(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
-    Ok(find_all(
-        &*GoRegex::must(arg_str(a, 0))?,
-        arg_str(a, 1),
-        arg_int(a, 2),
-    ))
+/// Defines one of Sprig's regular-expression functions and its `must` twin from one body,
+/// which sees the pattern (the first argument) compiled as `re` and the arguments as `a`. The
+/// plain function compiles with Go's `regexp.MustCompile`, whose panic becomes the error
+/// ([`GoRegex::must`]); the `must` one returns the compile error ([`GoRegex::cached`]).
+macro_rules! plain_and_must {
+    ($plain:ident, $must:ident, |$re:ident, $a:ident| $body:expr) => {
+        fn $plain(_: &mut FuncCtx<'_>, $a: &[Value]) -> Result<Value, String> {
+            let $re = GoRegex::must(arg_str($a, 0))?;
+            Ok($body)
+        }
+
+        fn $must(_: &mut FuncCtx<'_>, $a: &[Value]) -> Result<Value, String> {
+            let $re = GoRegex::cached(arg_str($a, 0))?;
+            Ok($body)
+        }
+    };
 }
 
-fn must_regex_find_all(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
-    Ok(find_all(
-        &*GoRegex::cached(arg_str(a, 0))?,
-        arg_str(a, 1),
-        arg_int(a, 2),
-    ))
-}
+plain_and_must!(regex_find_all, must_regex_find_all, |re, a| find_all(
+    &re,
+    arg_str(a, 1),
+    arg_int(a, 2)
+));
 
 fn find(re: &GoRegex, s: &str) -> Value {
     Value::str(re.re.find(s).map_or("", |m| m.as_str()))
 }
 
-fn regex_find(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
-    Ok(find(&*GoRegex::must(arg_str(a, 0))?, arg_str(a, 1)))
-}
+plain_and_must!(regex_find, must_regex_find, |re, a| find(
+    &re,
+    arg_str(a, 1)
+));
 
-fn must_regex_find(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
-    Ok(find(&*GoRegex::cached(arg_str(a, 0))?, arg_str(a, 1)))
-}
+plain_and_must!(regex_replace_all, must_regex_replace_all, |re, a| {
+    Value::str(re.replace_all(arg_str(a, 1), arg_str(a, 2), false))
+});
 
-fn regex_replace_all(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
-    let re = GoRegex::must(arg_str(a, 0))?;
-    Ok(Value::str(re.replace_all(
-        arg_str(a, 1),
-        arg_str(a, 2),
-        false,
-    )))
-}
+plain_and_must!(
+    regex_replace_all_literal,
+    must_regex_replace_all_literal,
+    |re, a| Value::str(re.replace_all(arg_str(a, 1), arg_str(a, 2), true))
+);
 
-fn must_regex_replace_all(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
-    let re = GoRegex::cached(arg_str(a, 0))?;
-    Ok(Value::str(re.replace_all(
-        arg_str(a, 1),
-        arg_str(a, 2),
-        false,
-    )))
-}
-
-fn regex_replace_all_literal(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
-    let re = GoRegex::must(arg_str(a, 0))?;
-    Ok(Value::str(re.replace_all(
-        arg_str(a, 1),
-        arg_str(a, 2),
-        true,
-    )))
-}
-
-fn must_regex_replace_all_literal(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
-    let re = GoRegex::cached(arg_str(a, 0))?;
-    Ok(Value::str(re.replace_all(
-        arg_str(a, 1),
-        arg_str(a, 2),
-        true,
-    )))
-}
-
-fn regex_split(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
-    Ok(strings(
-        GoRegex::must(arg_str(a, 0))?.split(arg_str(a, 1), arg_int(a, 2)),
-    ))
-}
-
-fn must_regex_split(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
-    Ok(strings(
-        GoRegex::cached(arg_str(a, 0))?.split(arg_str(a, 1), arg_int(a, 2)),
-    ))
-}
+plain_and_must!(regex_split, must_regex_split, |re, a| strings(
+    re.split(arg_str(a, 1), arg_int(a, 2))
+));
 
 /// Go's `regexp.QuoteMeta`: a backslash before each of `\.+*?()|[]{}^$`.
 pub fn quote_meta(s: &str) -> String {

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use rudder_gocompat::semver::{Constraints, Version, validate_metadata, validate_prerelease};
 
 use crate::func::{Func, FuncCtx, Ty};
+use crate::funcs::arg_str;
 use crate::value::{Object, Value};
 
 pub static FUNCS: &[Func] = &[
@@ -206,10 +207,6 @@ impl Object for VersionObject {
     fn go_format(&self) -> String {
         self.v.to_string()
     }
-}
-
-fn arg_str(a: &[Value], i: usize) -> &str {
-    a.get(i).and_then(Value::as_str).unwrap_or("")
 }
 
 fn semver(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {

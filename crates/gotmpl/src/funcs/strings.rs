@@ -8,6 +8,7 @@ use rudder_gocompat::gostr;
 
 use crate::func::{Func, FuncCtx, Ty};
 use crate::funcs::conv::{go_quote, sprint_v, strslice, strval};
+use crate::funcs::{arg_int, arg_str};
 use crate::value::{Map, MapType, Value};
 
 pub static FUNCS: &[Func] = &[
@@ -48,19 +49,6 @@ pub static FUNCS: &[Func] = &[
     Func::new("splitn", &[Ty::String, Ty::Int, Ty::String], splitn),
     Func::new("join", &[Ty::String, Ty::Any], join),
 ];
-
-/// The string argument at `i` (the executor has already checked it is a string).
-fn arg_str(a: &[Value], i: usize) -> &str {
-    a.get(i).and_then(Value::as_str).unwrap_or("")
-}
-
-/// The `int` argument at `i`.
-fn arg_int(a: &[Value], i: usize) -> i64 {
-    match a.get(i) {
-        Some(Value::Int(n) | Value::Int64(n)) => *n,
-        _ => 0,
-    }
-}
 
 fn ok_str(s: impl Into<Arc<str>>) -> Result<Value, String> {
     Ok(Value::String(s.into()))
@@ -713,31 +701,26 @@ fn has_suffix(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
 }
 
 fn quote(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
-    let parts: Vec<String> = a
-        .iter()
-        .filter(|v| !matches!(v, Value::Nil))
-        .map(|v| match v {
-            Value::Bytes(b) => go_quote(&gostr::from_bytes(b)),
-            other => go_quote(&strval(other)),
-        })
-        .collect();
-    ok_str(parts.join(" "))
+    join_non_nil(a, |v| match v {
+        Value::Bytes(b) => go_quote(&gostr::from_bytes(b)),
+        other => go_quote(&strval(other)),
+    })
 }
 
 fn squote(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
-    let parts: Vec<String> = a
-        .iter()
-        .filter(|v| !matches!(v, Value::Nil))
-        .map(|v| format!("'{}'", sprint_v(v)))
-        .collect();
-    ok_str(parts.join(" "))
+    join_non_nil(a, |v| format!("'{}'", sprint_v(v)))
 }
 
 fn cat(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
+    join_non_nil(a, sprint_v)
+}
+
+/// The arguments that are not nil, each as `show` writes it, joined by spaces.
+fn join_non_nil(a: &[Value], show: impl Fn(&Value) -> String) -> Result<Value, String> {
     let parts: Vec<String> = a
         .iter()
         .filter(|v| !matches!(v, Value::Nil))
-        .map(sprint_v)
+        .map(show)
         .collect();
     ok_str(parts.join(" "))
 }
@@ -828,14 +811,7 @@ fn join(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::funcs::conv::tests::{call, s};
-
-    fn str_of(v: Result<Value, String>) -> String {
-        match v {
-            Ok(v) => sprint_v(&v),
-            Err(e) => format!("ERR {e}"),
-        }
-    }
+    use crate::funcs::conv::tests::{call, out, s};
 
     #[test]
     fn case_conversions() {
@@ -867,17 +843,17 @@ mod tests {
     #[test]
     fn slicing_and_panics() {
         assert_eq!(
-            str_of(call(substr, &[Value::Int(1), Value::Int(3), s("hello")])),
+            out(call(substr, &[Value::Int(1), Value::Int(3), s("hello")])),
             "el"
         );
         assert_eq!(
-            str_of(call(substr, &[Value::Int(-1), Value::Int(9), s("abc")])),
+            out(call(substr, &[Value::Int(-1), Value::Int(9), s("abc")])),
             "ERR runtime error: slice bounds out of range [:9] with length 3"
         );
-        assert_eq!(str_of(call(trunc, &[Value::Int(-2), s("hello")])), "lo");
-        assert_eq!(str_of(call(trunc, &[Value::Int(9), s("hello")])), "hello");
+        assert_eq!(out(call(trunc, &[Value::Int(-2), s("hello")])), "lo");
+        assert_eq!(out(call(trunc, &[Value::Int(9), s("hello")])), "hello");
         assert_eq!(
-            str_of(call(repeat, &[Value::Int(-1), s("x")])),
+            out(call(repeat, &[Value::Int(-1), s("x")])),
             "ERR strings: negative Repeat count"
         );
     }
@@ -885,43 +861,40 @@ mod tests {
     #[test]
     fn misc() {
         assert_eq!(
-            str_of(call(abbrev, &[Value::Int(5), s("hello world")])),
+            out(call(abbrev, &[Value::Int(5), s("hello world")])),
             "he..."
         );
         assert_eq!(
-            str_of(call(
+            out(call(
                 abbrevboth,
                 &[Value::Int(5), Value::Int(10), s("1234 5678 9123")]
             )),
             "...5678..."
         );
         assert_eq!(
-            str_of(call(wrap, &[Value::Int(5), s("Hello World")])),
+            out(call(wrap, &[Value::Int(5), s("Hello World")])),
             "Hello\nWorld"
         );
-        assert_eq!(str_of(call(title, &[s("hello wORLD-x")])), "Hello WORLD-X");
+        assert_eq!(out(call(title, &[s("hello wORLD-x")])), "Hello WORLD-X");
         assert_eq!(
-            str_of(call(swapcase, &[s("This Is A.Test")])),
+            out(call(swapcase, &[s("This Is A.Test")])),
             "tHIS iS a.tEST"
         );
-        assert_eq!(str_of(call(initials, &[s("first try")])), "ft");
+        assert_eq!(out(call(initials, &[s("first try")])), "ft");
         assert_eq!(
-            str_of(call(quote, &[s("a\"b"), Value::Nil, Value::Int(1)])),
+            out(call(quote, &[s("a\"b"), Value::Nil, Value::Int(1)])),
             "\"a\\\"b\" \"1\""
         );
         assert_eq!(
-            str_of(call(cat, &[s("a"), Value::Nil, Value::Float(1e6)])),
+            out(call(cat, &[s("a"), Value::Nil, Value::Float(1e6)])),
             "a 1e+06"
         );
+        assert_eq!(out(call(indent, &[Value::Int(2), s("a\nb")])), "  a\n  b");
+        assert_eq!(out(call(split_list, &[s(""), s("ab")])), "[a b]");
         assert_eq!(
-            str_of(call(indent, &[Value::Int(2), s("a\nb")])),
-            "  a\n  b"
-        );
-        assert_eq!(str_of(call(split_list, &[s(""), s("ab")])), "[a b]");
-        assert_eq!(
-            str_of(call(splitn, &[s("$"), Value::Int(2), s("a$b$c")])),
+            out(call(splitn, &[s("$"), Value::Int(2), s("a$b$c")])),
             "map[_0:a _1:b$c]"
         );
-        assert_eq!(str_of(call(nospace, &[s("a b\tc")])), "abc");
+        assert_eq!(out(call(nospace, &[s("a b\tc")])), "abc");
     }
 }

@@ -43,10 +43,7 @@ impl Scanner<'_> {
         match self.peek() {
             None => Err(EOF.into()),
             Some(b'{') => {
-                self.i += 1;
-                self.skip_ws();
-                if self.peek() == Some(b'}') {
-                    self.i += 1;
+                if self.open(b'}') {
                     return Ok(());
                 }
                 loop {
@@ -65,36 +62,19 @@ impl Scanner<'_> {
                         Some(_) => return Err(self.bad("after object key")),
                     }
                     self.value(depth + 1)?;
-                    self.skip_ws();
-                    match self.peek() {
-                        None => return Err(EOF.into()),
-                        Some(b',') => self.i += 1,
-                        Some(b'}') => {
-                            self.i += 1;
-                            return Ok(());
-                        }
-                        Some(_) => return Err(self.bad("after object key:value pair")),
+                    if self.closes(b'}', "after object key:value pair")? {
+                        return Ok(());
                     }
                 }
             }
             Some(b'[') => {
-                self.i += 1;
-                self.skip_ws();
-                if self.peek() == Some(b']') {
-                    self.i += 1;
+                if self.open(b']') {
                     return Ok(());
                 }
                 loop {
                     self.value(depth + 1)?;
-                    self.skip_ws();
-                    match self.peek() {
-                        None => return Err(EOF.into()),
-                        Some(b',') => self.i += 1,
-                        Some(b']') => {
-                            self.i += 1;
-                            return Ok(());
-                        }
-                        Some(_) => return Err(self.bad("after array element")),
+                    if self.closes(b']', "after array element")? {
+                        return Ok(());
                     }
                 }
             }
@@ -104,6 +84,36 @@ impl Scanner<'_> {
             Some(b'f') => self.literal("false"),
             Some(b'n') => self.literal("null"),
             Some(_) => Err(self.bad("looking for beginning of value")),
+        }
+    }
+
+    /// Past the opening bracket of an object or array: whether `close` follows at once (and
+    /// is consumed), making it empty.
+    fn open(&mut self, close: u8) -> bool {
+        self.i += 1;
+        self.skip_ws();
+        if self.peek() == Some(close) {
+            self.i += 1;
+            return true;
+        }
+        false
+    }
+
+    /// After a member of an object or array: `true` at `close`, `false` at a comma (either is
+    /// consumed), else Go's error `invalid character ... {context}`.
+    fn closes(&mut self, close: u8, context: &str) -> Result<bool, String> {
+        self.skip_ws();
+        match self.peek() {
+            None => Err(EOF.into()),
+            Some(b',') => {
+                self.i += 1;
+                Ok(false)
+            }
+            Some(c) if c == close => {
+                self.i += 1;
+                Ok(true)
+            }
+            Some(_) => Err(self.bad(context)),
         }
     }
 
@@ -139,14 +149,19 @@ impl Scanner<'_> {
         Ok(())
     }
 
+    /// A digit must come next: else Go's error `invalid character ... {context}`.
+    fn digit_next(&self, context: &str) -> Step {
+        match self.peek() {
+            None => Err(EOF.into()),
+            Some(b'0'..=b'9') => Ok(()),
+            Some(_) => Err(self.bad(context)),
+        }
+    }
+
     fn number_syntax(&mut self) -> Step {
         if self.peek() == Some(b'-') {
             self.i += 1;
-            match self.peek() {
-                None => return Err(EOF.into()),
-                Some(b'0'..=b'9') => {}
-                Some(_) => return Err(self.bad("in numeric literal")),
-            }
+            self.digit_next("in numeric literal")?;
         }
         if self.peek() == Some(b'0') {
             self.i += 1;
@@ -155,26 +170,16 @@ impl Scanner<'_> {
         }
         if self.peek() == Some(b'.') {
             self.i += 1;
-            match self.peek() {
-                None => return Err(EOF.into()),
-                Some(b'0'..=b'9') => {
-                    self.digits();
-                }
-                Some(_) => return Err(self.bad("after decimal point in numeric literal")),
-            }
+            self.digit_next("after decimal point in numeric literal")?;
+            self.digits();
         }
         if matches!(self.peek(), Some(b'e' | b'E')) {
             self.i += 1;
             if matches!(self.peek(), Some(b'+' | b'-')) {
                 self.i += 1;
             }
-            match self.peek() {
-                None => return Err(EOF.into()),
-                Some(b'0'..=b'9') => {
-                    self.digits();
-                }
-                Some(_) => return Err(self.bad("in exponent of numeric literal")),
-            }
+            self.digit_next("in exponent of numeric literal")?;
+            self.digits();
         }
         Ok(())
     }
