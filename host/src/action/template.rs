@@ -173,14 +173,7 @@ pub fn template(renderer: &Renderer, mut req: TemplateRequest) -> Result<Templat
         },
     };
     let mut crds = Vec::new();
-    flatten(
-        &chart,
-        None,
-        "",
-        String::new(),
-        &mut job.charts,
-        &mut crds,
-    );
+    flatten(&chart, None, "", String::new(), &mut job.charts, &mut crds);
 
     let hint = !req.output.debug;
     // This release's plugin log lines, kept to be shown with its other warnings.

@@ -17,6 +17,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use wasmtime::Store;
 
+/// Calls `$method` on the `describe` export of a fresh instance from `$pre`.
+macro_rules! describe {
+    ($pre:expr, $store:expr, $method:ident $(, $arg:expr)*) => {
+        $pre.instantiate(&mut *$store)?
+            .rudder_plugin_describe()
+            .$method($store $(, $arg)*)
+    };
+}
+
 mod builtin {
     /// A plugin embedded in the binary.
     pub(crate) struct Builtin {
@@ -289,23 +298,10 @@ impl Plugin {
             settings: None,
         };
         let info = inner.call("describe", None, |store| match &inner.pre {
-            WorldPre::Renderer(p) => p
-                .instantiate(&mut *store)?
-                .rudder_plugin_describe()
-                .call_info(store),
-            WorldPre::RendererV0_1(p) => p
-                .instantiate(&mut *store)?
-                .rudder_plugin_describe()
-                .call_info(store)
-                .map(convert::info_v0_1),
-            WorldPre::Linter(p) => p
-                .instantiate(&mut *store)?
-                .rudder_plugin_describe()
-                .call_info(store),
-            WorldPre::Policy(p) => p
-                .instantiate(&mut *store)?
-                .rudder_plugin_describe()
-                .call_info(store),
+            WorldPre::Renderer(p) => describe!(p, store, call_info),
+            WorldPre::RendererV0_1(p) => describe!(p, store, call_info).map(convert::info_v0_1),
+            WorldPre::Linter(p) => describe!(p, store, call_info),
+            WorldPre::Policy(p) => describe!(p, store, call_info),
         })?;
         if !valid_name(&info.name) {
             return Err(invalid(format!(
@@ -436,20 +432,11 @@ impl Plugin {
         let verdict =
             self.inner
                 .call("validate-settings", None, |store| match &self.inner.pre {
-                    WorldPre::Renderer(p) => p
-                        .instantiate(&mut *store)?
-                        .rudder_plugin_describe()
-                        .call_validate_settings(store, &text),
+                    WorldPre::Renderer(p) => describe!(p, store, call_validate_settings, &text),
                     // 0.1.0 has no settings check: the schema is all there is.
                     WorldPre::RendererV0_1(_) => Ok(Ok(())),
-                    WorldPre::Linter(p) => p
-                        .instantiate(&mut *store)?
-                        .rudder_plugin_describe()
-                        .call_validate_settings(store, &text),
-                    WorldPre::Policy(p) => p
-                        .instantiate(&mut *store)?
-                        .rudder_plugin_describe()
-                        .call_validate_settings(store, &text),
+                    WorldPre::Linter(p) => describe!(p, store, call_validate_settings, &text),
+                    WorldPre::Policy(p) => describe!(p, store, call_validate_settings, &text),
                 })?;
         verdict.map_err(|e| bad(e.message, e.path))?;
         Ok(text)

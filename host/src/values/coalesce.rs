@@ -142,12 +142,7 @@ fn coalesce_globals(log: &mut Log, dest: &Table, src: &Table, prefix: &str) {
     let Some(sg) = global_of(log, src, "source") else {
         return;
     };
-    let entries: Vec<(String, G)> = sg
-        .borrow()
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    for (key, val) in entries {
+    for (key, val) in shared::entries(&sg) {
         let current = dg.borrow().get(&key).cloned();
         match val {
             G::Map(t) => {
@@ -186,12 +181,7 @@ fn coalesce_chart_values(log: &mut Log, chart: &Chart, v: &Table, prefix: &str, 
         return;
     };
     let defaults = shared::from_map(defaults.clone());
-    let entries: Vec<(String, G)> = defaults
-        .borrow()
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    for (key, val) in entries {
+    for (key, val) in shared::entries(&defaults) {
         let current = v.borrow().get(&key).cloned();
         match current {
             Some(G::V(Value::Null)) if !merge => {

@@ -47,6 +47,11 @@ fn len_of(v: &Value) -> usize {
 }
 
 /// The message for one error, in the validator-Helm-uses' words.
+/// A size keyword's message: `minItems: got 1, want 2`.
+fn bound(keyword: &str, inst: &Value, limit: u64) -> String {
+    format!("{keyword}: got {}, want {limit}", len_of(inst))
+}
+
 fn message(e: &jsonschema::ValidationError<'_>) -> String {
     let inst: &Value = e.instance();
     match e.kind() {
@@ -101,24 +106,12 @@ fn message(e: &jsonschema::ValidationError<'_>) -> String {
         ValidationErrorKind::MultipleOf { .. } => {
             format!("multipleOf: {e}")
         }
-        ValidationErrorKind::MinLength { limit } => {
-            format!("minLength: got {}, want {limit}", len_of(inst))
-        }
-        ValidationErrorKind::MaxLength { limit } => {
-            format!("maxLength: got {}, want {limit}", len_of(inst))
-        }
-        ValidationErrorKind::MinItems { limit } => {
-            format!("minItems: got {}, want {limit}", len_of(inst))
-        }
-        ValidationErrorKind::MaxItems { limit } => {
-            format!("maxItems: got {}, want {limit}", len_of(inst))
-        }
-        ValidationErrorKind::MinProperties { limit } => {
-            format!("minProperties: got {}, want {limit}", len_of(inst))
-        }
-        ValidationErrorKind::MaxProperties { limit } => {
-            format!("maxProperties: got {}, want {limit}", len_of(inst))
-        }
+        ValidationErrorKind::MinLength { limit } => bound("minLength", inst, *limit),
+        ValidationErrorKind::MaxLength { limit } => bound("maxLength", inst, *limit),
+        ValidationErrorKind::MinItems { limit } => bound("minItems", inst, *limit),
+        ValidationErrorKind::MaxItems { limit } => bound("maxItems", inst, *limit),
+        ValidationErrorKind::MinProperties { limit } => bound("minProperties", inst, *limit),
+        ValidationErrorKind::MaxProperties { limit } => bound("maxProperties", inst, *limit),
         ValidationErrorKind::Pattern { pattern } => format!(
             "{} does not match pattern {}",
             display(inst),

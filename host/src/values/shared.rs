@@ -75,6 +75,15 @@ pub(crate) fn into_map(t: Table) -> Map<String, Value> {
     }
 }
 
+/// The entries of `t` as they are now, to go through while `t` (or what they point to)
+/// changes.
+pub(crate) fn entries(t: &Table) -> Vec<(String, G)> {
+    t.borrow()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
 /// A snapshot of a value.
 pub(crate) fn to_value(g: &G) -> Value {
     match g {
@@ -145,12 +154,7 @@ pub(crate) fn coalesce_tables(log: &mut Log, dst: &Table, src: &Table, prefix: &
     for k in nil_keys {
         src.borrow_mut().insert(k, G::V(Value::Null));
     }
-    let entries: Vec<(String, G)> = src
-        .borrow()
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    for (key, val) in entries {
+    for (key, val) in entries(&src) {
         let full = concat_prefix(prefix, &key);
         let existing = dst.borrow().get(&key).cloned();
         match existing {
