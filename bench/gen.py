@@ -332,15 +332,18 @@ def umbrella(dest, n):
 
 # --- tpl-heavy ----------------------------------------------------------------------------
 
-TPL_HELPERS = """\
-{{- define "tplheavy.fullname" -}}
-{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" }}
-{{- end }}
-{{- define "tplheavy.labels" -}}
-app.kubernetes.io/name: {{ .Chart.Name }}
-app.kubernetes.io/instance: {{ .Release.Name }}
-{{- end }}
-"""
+def name_helpers(prefix):
+    """A chart's `PREFIX.fullname` and `PREFIX.labels` defines, as most charts have them."""
+    return ('{{- define "@.fullname" -}}\n'
+            '{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" }}\n'
+            '{{- end }}\n'
+            '{{- define "@.labels" -}}\n'
+            'app.kubernetes.io/name: {{ .Chart.Name }}\n'
+            'app.kubernetes.io/instance: {{ .Release.Name }}\n'
+            '{{- end }}\n').replace("@", prefix)
+
+
+TPL_HELPERS = name_helpers("tplheavy")
 
 # The strings tpl renders: the shapes charts put in values (a name, a host, a list, a default).
 TPL_STRINGS = [
@@ -514,15 +517,7 @@ def deep_values(path, megabytes):
 
 # --- many templates -----------------------------------------------------------------------
 
-MANY_HELPERS = """\
-{{- define "many.fullname" -}}
-{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" }}
-{{- end }}
-{{- define "many.labels" -}}
-app.kubernetes.io/name: {{ .Chart.Name }}
-app.kubernetes.io/instance: {{ .Release.Name }}
-{{- end }}
-"""
+MANY_HELPERS = name_helpers("many")
 
 MANY_TEMPLATE = """\
 apiVersion: v1

@@ -112,12 +112,29 @@ fn missing_values_file_is_named() {
 }
 
 #[test]
-fn bad_set_json_names_the_flag() {
-    let run = rudder(
-        repo_root(),
-        &["template", "x", "charts/hello", "--set-json", "a={not json"],
-    );
-    assert_fails(&run, &["--set-json", "a={not json"]);
+fn bad_flags_are_reported_by_name() {
+    // (what the case is, the arguments, what the error must say)
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        (
+            "bad_set_json_names_the_flag",
+            &["template", "x", "charts/hello", "--set-json", "a={not json"],
+            &["--set-json", "a={not json"],
+        ),
+        (
+            "invalid_release_name_is_rejected",
+            &["template", "Bad_Name", "charts/hello"],
+            &["release name \"Bad_Name\": invalid release name"],
+        ),
+        (
+            "unknown_kube_version_is_rejected",
+            &["template", "x", "charts/hello", "--kube-version", "1"],
+            &["invalid kube version '1'"],
+        ),
+    ];
+    for (case, args, want) in cases {
+        eprintln!("case {case}");
+        assert_fails(&rudder(repo_root(), args), want);
+    }
 }
 
 #[test]
@@ -168,21 +185,6 @@ fn template_error_shows_position_and_source_line() {
             "| x: {{ .Values.image.tag | trunc }}",
         ],
     );
-}
-
-#[test]
-fn invalid_release_name_is_rejected() {
-    let run = rudder(repo_root(), &["template", "Bad_Name", "charts/hello"]);
-    assert_fails(&run, &["release name \"Bad_Name\": invalid release name"]);
-}
-
-#[test]
-fn unknown_kube_version_is_rejected() {
-    let run = rudder(
-        repo_root(),
-        &["template", "x", "charts/hello", "--kube-version", "1"],
-    );
-    assert_fails(&run, &["invalid kube version '1'"]);
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //! - [`gostr`]: Go strings are bytes, Rust strings UTF-8; how a Go string that is not UTF-8
 //!   travels through rudder and comes back out as the same bytes.
 //! - [`num`]: Go's number syntax and its shortest float formatting.
+//! - [`path`]: `path.Clean` and `filepath.Match`.
 //! - [`quote`]: `strconv.Quote` and the character tests behind it.
 //! - [`semver`]: Masterminds/semver's versions and constraints (chart versions, `kubeVersion`,
 //!   dependency ranges, Sprig's `semver` functions).
@@ -11,5 +12,6 @@
 pub mod gostr;
 pub mod json;
 pub mod num;
+pub mod path;
 pub mod quote;
 pub mod semver;

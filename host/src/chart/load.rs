@@ -221,7 +221,7 @@ fn archive_files(data: &[u8], origin: &Path) -> Result<Vec<File>, ChartError> {
         if n.starts_with('/') {
             return Err(err("chart illegally contains absolute paths".into()));
         }
-        let n = clean_path(&n);
+        let n = rudder_gocompat::path::clean(&n);
         if n == "." {
             return Err(err(format!(
                 "chart illegally contains content outside the base directory: {raw_name:?}"
@@ -268,31 +268,6 @@ fn archive_files(data: &[u8], origin: &Path) -> Result<Vec<File>, ChartError> {
         return Err(err("no files in chart archive".into()));
     }
     Ok(files)
-}
-
-/// Go's `path.Clean`.
-fn clean_path(p: &str) -> String {
-    let rooted = p.starts_with('/');
-    let mut out: Vec<&str> = Vec::new();
-    for part in p.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if out.last().is_some_and(|l| *l != "..") {
-                    out.pop();
-                } else if !rooted {
-                    out.push("..");
-                }
-            }
-            x => out.push(x),
-        }
-    }
-    let joined = out.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".into(),
-        (false, false) => joined,
-    }
 }
 
 fn yaml_err(chart: &Path, file: &str) -> impl Fn(yaml::YamlError) -> ChartError {
@@ -554,10 +529,10 @@ mod tests {
 
     #[test]
     fn clean() {
-        assert_eq!(clean_path("a/./b/../c"), "a/c");
-        assert_eq!(clean_path(""), ".");
-        assert_eq!(clean_path("../x"), "../x");
-        assert_eq!(clean_path("a/../../x"), "../x");
+        assert_eq!(rudder_gocompat::path::clean("a/./b/../c"), "a/c");
+        assert_eq!(rudder_gocompat::path::clean(""), ".");
+        assert_eq!(rudder_gocompat::path::clean("../x"), "../x");
+        assert_eq!(rudder_gocompat::path::clean("a/../../x"), "../x");
     }
 
     #[test]

@@ -11,28 +11,28 @@ pub mod renderer {
     });
 }
 
+/// Bindings of a world whose `host` and `types` are the renderer's.
+macro_rules! sharing_host {
+    ($world:tt) => {
+        wasmtime::component::bindgen!({
+            world: $world,
+            path: "../wit",
+            with: {
+                "rudder:plugin/host": crate::plugin::bindings::renderer::rudder::plugin::host,
+                "rudder:plugin/types": crate::plugin::bindings::renderer::rudder::plugin::types,
+            },
+        });
+    };
+}
+
 /// World `linter`: lint rules.
 pub mod linter {
-    wasmtime::component::bindgen!({
-        world: "linter",
-        path: "../wit",
-        with: {
-            "rudder:plugin/host": crate::plugin::bindings::renderer::rudder::plugin::host,
-            "rudder:plugin/types": crate::plugin::bindings::renderer::rudder::plugin::types,
-        },
-    });
+    sharing_host!("linter");
 }
 
 /// World `policy`: an organisation's rules over what is deployed.
 pub mod policy {
-    wasmtime::component::bindgen!({
-        world: "policy",
-        path: "../wit",
-        with: {
-            "rudder:plugin/host": crate::plugin::bindings::renderer::rudder::plugin::host,
-            "rudder:plugin/types": crate::plugin::bindings::renderer::rudder::plugin::types,
-        },
-    });
+    sharing_host!("policy");
 }
 
 /// Contract 0.1.0's `renderer` world.

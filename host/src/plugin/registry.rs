@@ -1,6 +1,7 @@
 //! Loading plugins (built in, from files, from the plugins folder), finding which world a
 //! component implements, and the typed handles that call it.
 
+use super::bindings::WitPluginError;
 use super::bindings::linter::LinterPre;
 use super::bindings::policy::PolicyPre;
 use super::bindings::renderer::RendererPre;
@@ -356,11 +357,7 @@ impl Plugin {
     /// `{}` when it was never configured).
     pub fn linter(&self) -> Result<Linter, PluginError> {
         match &self.inner.pre {
-            WorldPre::Linter(pre) => Ok(Linter {
-                pre: pre.clone(),
-                settings: self.settings()?,
-                plugin: self.inner.clone(),
-            }),
+            WorldPre::Linter(pre) => Ok(Linter(self.checker(pre)?)),
             _ => Err(self.wrong_kind("linter")),
         }
     }
@@ -369,13 +366,17 @@ impl Plugin {
     /// was never configured).
     pub fn policy(&self) -> Result<Policy, PluginError> {
         match &self.inner.pre {
-            WorldPre::Policy(pre) => Ok(Policy {
-                pre: pre.clone(),
-                settings: self.settings()?,
-                plugin: self.inner.clone(),
-            }),
+            WorldPre::Policy(pre) => Ok(Policy(self.checker(pre)?)),
             _ => Err(self.wrong_kind("policy")),
         }
+    }
+
+    fn checker<P: Clone>(&self, pre: &P) -> Result<Checker<P>, PluginError> {
+        Ok(Checker {
+            pre: pre.clone(),
+            settings: self.settings()?,
+            plugin: self.inner.clone(),
+        })
     }
 
     /// The accepted settings, or `{}` checked now.
@@ -543,31 +544,67 @@ impl Renderer {
     }
 }
 
-/// A lint plugin with its settings.
+/// What a lint or a policy plugin handle holds: the plugin, its world and the settings it
+/// accepted.
 #[derive(Clone)]
-pub struct Linter {
+struct Checker<P> {
     plugin: Arc<PluginInner>,
-    pre: LinterPre<StoreState>,
+    pre: P,
     settings: Arc<str>,
 }
 
-impl fmt::Debug for Linter {
+impl<P: Sync> Checker<P> {
+    /// Runs `call` in a fresh instance, given the world and the settings, and turns what
+    /// the plugin found into findings (`finding` names the plugin in each).
+    fn findings<T: Send>(
+        &self,
+        call: &'static str,
+        finding: fn(&str, T) -> Finding,
+        run: impl FnOnce(
+            &mut Store<StoreState>,
+            &P,
+            &str,
+        ) -> wasmtime::Result<Result<Vec<T>, WitPluginError>>
+        + Send,
+    ) -> Result<Vec<Finding>, PluginError> {
+        let found = self
+            .plugin
+            .call(call, None, |store| run(store, &self.pre, &self.settings))?;
+        let name = &*self.plugin.name;
+        match found {
+            Ok(list) => Ok(list.into_iter().map(|t| finding(name, t)).collect()),
+            Err(e) => Err(PluginError::reported(name, call, e)),
+        }
+    }
+}
+
+impl<P> fmt::Debug for Checker<P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Linter")
+        f.debug_struct("Checker")
             .field("plugin", &&*self.plugin.name)
             .finish_non_exhaustive()
     }
 }
 
+/// A lint plugin with its settings. Each call runs in a fresh instance; share it across
+/// threads.
+#[derive(Clone, Debug)]
+pub struct Linter(Checker<LinterPre<StoreState>>);
+
+/// A policy plugin with its settings, like [`Linter`].
+#[derive(Clone, Debug)]
+pub struct Policy(Checker<PolicyPre<StoreState>>);
+
 impl Linter {
     pub fn meta(&self) -> &PluginMeta {
-        &self.plugin.meta
+        &self.0.plugin.meta
     }
 
     /// The rules the plugin offers.
     pub fn rules(&self) -> Result<Vec<Rule>, PluginError> {
-        let rules = self.plugin.call("rules", None, |store| {
-            self.pre
+        let rules = self.0.plugin.call("rules", None, |store| {
+            self.0
+                .pre
                 .instantiate(&mut *store)?
                 .rudder_plugin_lint()
                 .call_rules(store)
@@ -583,42 +620,18 @@ impl Linter {
     ) -> Result<Vec<Finding>, PluginError> {
         let chart = convert::chart_input(chart);
         let manifests: Vec<_> = manifests.iter().map(convert::manifest).collect();
-        let found = self.plugin.call("lint", None, |store| {
-            self.pre
-                .instantiate(&mut *store)?
-                .rudder_plugin_lint()
-                .call_lint(store, &chart, &manifests, &self.settings)
-        })?;
-        let name = &*self.plugin.name;
-        match found {
-            Ok(list) => Ok(list
-                .into_iter()
-                .map(|f| convert::finding(name, f))
-                .collect()),
-            Err(e) => Err(PluginError::reported(name, "lint", e)),
-        }
-    }
-}
-
-/// A policy plugin with its settings.
-#[derive(Clone)]
-pub struct Policy {
-    plugin: Arc<PluginInner>,
-    pre: PolicyPre<StoreState>,
-    settings: Arc<str>,
-}
-
-impl fmt::Debug for Policy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Policy")
-            .field("plugin", &&*self.plugin.name)
-            .finish_non_exhaustive()
+        self.0
+            .findings("lint", convert::finding, |store, pre, settings| {
+                pre.instantiate(&mut *store)?
+                    .rudder_plugin_lint()
+                    .call_lint(store, &chart, &manifests, settings)
+            })
     }
 }
 
 impl Policy {
     pub fn meta(&self) -> &PluginMeta {
-        &self.plugin.meta
+        &self.0.plugin.meta
     }
 
     /// Judges the manifests of one release.
@@ -629,20 +642,12 @@ impl Policy {
     ) -> Result<Vec<Finding>, PluginError> {
         let manifests: Vec<_> = manifests.iter().map(convert::manifest).collect();
         let context = convert::context(context);
-        let found = self.plugin.call("evaluate", None, |store| {
-            self.pre
-                .instantiate(&mut *store)?
-                .rudder_plugin_evaluate()
-                .call_evaluate(store, &manifests, &context, &self.settings)
-        })?;
-        let name = &*self.plugin.name;
-        match found {
-            Ok(list) => Ok(list
-                .into_iter()
-                .map(|v| convert::violation(name, v))
-                .collect()),
-            Err(e) => Err(PluginError::reported(name, "evaluate", e)),
-        }
+        self.0
+            .findings("evaluate", convert::violation, |store, pre, settings| {
+                pre.instantiate(&mut *store)?
+                    .rudder_plugin_evaluate()
+                    .call_evaluate(store, &manifests, &context, settings)
+            })
     }
 }
 

@@ -4,7 +4,7 @@
 
 /// Whether `name` matches the shell pattern `pattern` entirely.
 pub fn matches(pattern: &str, name: &str) -> bool {
-    crate::chart::ignore::go_match(pattern, name).unwrap_or(false)
+    rudder_gocompat::path::matches(pattern, name).unwrap_or(false)
 }
 
 #[cfg(test)]

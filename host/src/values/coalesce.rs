@@ -44,16 +44,8 @@ pub fn coalesce_values(
     coalesce_root(log, chart, vals, false)
 }
 
-/// Helm's `MergeValues`: like [`coalesce_values`] but nulls are kept.
-pub fn merge_values(
-    log: &mut Log,
-    chart: &Chart,
-    vals: Map<String, Value>,
-) -> Result<Map<String, Value>, ValuesError> {
-    coalesce_root(log, chart, vals, true)
-}
-
-fn coalesce_root(
+/// [`coalesce_values`], or with `merge` Helm's `MergeValues`, which keeps nulls.
+pub fn coalesce_root(
     log: &mut Log,
     chart: &Chart,
     vals: Map<String, Value>,
@@ -79,6 +71,7 @@ pub fn merge_tables(log: &mut Log, dst: &mut Map<String, Value>, src: Map<String
     *dst = shared::to_map(&d);
 }
 
+/// One chart's values under `dest`: its defaults, then each dependency's, recursively.
 fn coalesce(
     log: &mut Log,
     chart: &Chart,
@@ -87,16 +80,6 @@ fn coalesce(
     merge: bool,
 ) -> Result<(), ValuesError> {
     coalesce_chart_values(log, chart, dest, prefix, merge);
-    coalesce_deps(log, chart, dest, prefix, merge)
-}
-
-fn coalesce_deps(
-    log: &mut Log,
-    chart: &Chart,
-    dest: &Table,
-    prefix: &str,
-    merge: bool,
-) -> Result<(), ValuesError> {
     for sub in &chart.dependencies {
         let name = sub.name().to_string();
         let existing = dest.borrow().get(&name).cloned();

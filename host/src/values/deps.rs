@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::coalesce::{coalesce_values, merge_values};
+use super::coalesce::{coalesce_root, coalesce_values};
 use super::shared;
 use super::{Log, ValuesError};
 use crate::chart::{Chart, Dependency};
@@ -185,7 +185,8 @@ fn process_import_values(log: &mut Log, chart: &mut Chart) -> Result<(), ValuesE
     if chart.metadata.dependencies.is_empty() {
         return Ok(());
     }
-    let cvals = shared::from_map(merge_values(log, chart, Map::new())?);
+    // Helm's MergeValues: nulls kept.
+    let cvals = shared::from_map(coalesce_root(log, chart, Map::new(), true)?);
     let b = shared::new_map();
     let mut reqs = std::mem::take(&mut chart.metadata.dependencies);
     for r in &mut reqs {

@@ -154,7 +154,7 @@ pub(crate) fn coalesce_tables(log: &mut Log, dst: &Table, src: &Table, prefix: &
     for k in nil_keys {
         src.borrow_mut().insert(k, G::V(Value::Null));
     }
-    for (key, val) in entries(&src) {
+    for (key, val) in entries(src) {
         let full = concat_prefix(prefix, &key);
         let existing = dst.borrow().get(&key).cloned();
         match existing {

@@ -277,34 +277,6 @@ fn go_base32_decode(src: &[u8]) -> Result<Vec<u8>, usize> {
     Ok(out)
 }
 
-/// Go's `path.Clean`.
-pub(crate) fn clean_path(path: &str) -> String {
-    if path.is_empty() {
-        return ".".into();
-    }
-    let rooted = path.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|p| *p != "..") {
-                    parts.pop();
-                } else if !rooted {
-                    parts.push("..");
-                }
-            }
-            s => parts.push(s),
-        }
-    }
-    let joined = parts.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".into(),
-        (false, false) => joined,
-    }
-}
-
 fn base(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
     let p = arg_str(args, 0);
     if p.is_empty() {
@@ -323,11 +295,11 @@ fn dir(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
         Some(i) => &p[..=i],
         None => "",
     };
-    Ok(Value::str(clean_path(head)))
+    Ok(Value::str(rudder_gocompat::path::clean(head)))
 }
 
 fn clean(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
-    Ok(Value::str(clean_path(arg_str(args, 0))))
+    Ok(Value::str(rudder_gocompat::path::clean(arg_str(args, 0))))
 }
 
 fn ext(_: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value, String> {
@@ -846,10 +818,10 @@ mod tests {
 
     #[test]
     fn paths() {
-        assert_eq!(clean_path("a//b/../c/."), "a/c");
-        assert_eq!(clean_path("/../a"), "/a");
-        assert_eq!(clean_path("../../a"), "../../a");
-        assert_eq!(clean_path(""), ".");
+        assert_eq!(rudder_gocompat::path::clean("a//b/../c/."), "a/c");
+        assert_eq!(rudder_gocompat::path::clean("/../a"), "/a");
+        assert_eq!(rudder_gocompat::path::clean("../../a"), "../../a");
+        assert_eq!(rudder_gocompat::path::clean(""), ".");
         check(&[
             (base, "/a/b/", "b"),
             (base, "///", "/"),
