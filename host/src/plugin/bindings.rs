@@ -52,13 +52,6 @@ pub use renderer::rudder::plugin::types::{
     Position, Severity,
 };
 
-/// The render contract's records, for building jobs and reading results.
-pub mod render {
-    pub use super::renderer::exports::rudder::plugin::render::{
-        Chart, RenderError, RenderJob, RenderOptions, RenderOutput, RenderedTemplate, Timestamp,
-    };
-}
-
 /// The lint contract's records.
 pub mod lint {
     pub use super::linter::exports::rudder::plugin::lint::{ChartInput, Finding, Rule};

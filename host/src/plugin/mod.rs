@@ -11,7 +11,7 @@
 //! A failing plugin never takes the host down: a trap, a timeout or running out of memory is
 //! a [`PluginError`] naming the plugin and the call.
 
-pub mod bindings;
+pub(crate) mod bindings;
 mod cache;
 mod convert;
 mod engine_config;

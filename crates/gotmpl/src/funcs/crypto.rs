@@ -11,10 +11,10 @@
 use std::sync::Arc;
 
 use crate::func::{Func, FuncCtx, Rng, Ty};
-use crate::funcs::dates::civil_from_days;
 use crate::funcs::encoding::{bytes_to_string, go_base64_decode};
 use crate::funcs::{arg_int, arg_str};
 use crate::value::{Object, Value};
+use rudder_gocompat::civil::civil_from_days;
 
 pub static FUNCS: &[Func] = &[
     Func::new("bcrypt", &[Ty::String], |ctx, a| {
