@@ -20,10 +20,13 @@ pub const MEMORY_RESERVATION: u64 = 0;
 /// bounds check of an access at a small constant offset.
 pub const MEMORY_GUARD: u64 = 2 << 20;
 
-/// The largest growth reserve of a memory: a memory that outgrows it is moved (copied) to a
-/// larger mapping, which is rare (most calls stay well below) and keeps the address space of
-/// many parallel instances small.
+/// The growth reserve the build script compiles with. It does not shape compiled code
+/// (wasmtime's compatibility check ignores it); the runtime sets its own, see
+/// [`growth_reservation`].
 pub const MAX_GROWTH_RESERVATION: u64 = 256 << 20;
+
+/// The smallest growth reserve under an address-space limit.
+const MIN_GROWTH_RESERVATION: u64 = 32 << 20;
 
 /// The engine settings that affect compiled code, and the ones every caller needs.
 pub fn engine_config() -> wasmtime::Config {
@@ -41,10 +44,25 @@ pub fn engine_config() -> wasmtime::Config {
     config
 }
 
-/// The growth reserve for calls limited to `memory_limit` bytes: the limit itself, capped at
-/// [`MAX_GROWTH_RESERVATION`]. It is a run-time setting: it does not change compiled code.
-pub fn growth_reservation(memory_limit: usize) -> u64 {
-    u64::try_from(memory_limit)
-        .unwrap_or(u64::MAX)
-        .min(MAX_GROWTH_RESERVATION)
+/// The growth reserve of a linear memory for calls limited to `memory_limit` bytes, at most
+/// `instances` at once, in a process whose address space is limited to `address_space`
+/// bytes (`None`: unlimited). A memory that outgrows its reserve is moved: copied to a new
+/// mapping whose pages are all touched afresh, so a reserve much smaller than what a call
+/// uses makes a big call quadratic (a 50 MB values file grows the engine's memory past a
+/// gigabyte). Without a limit the reserve is the whole memory limit: address space is cheap
+/// and a memory never moves. Under a limit (`ulimit -v`, `prlimit --as`) the instances share
+/// half of it, each reserve at least 32 MiB.
+pub fn growth_reservation(
+    memory_limit: usize,
+    instances: usize,
+    address_space: Option<u64>,
+) -> u64 {
+    let limit = u64::try_from(memory_limit).unwrap_or(u64::MAX);
+    match address_space {
+        None => limit,
+        Some(total) => {
+            let share = total / 2 / u64::try_from(instances.max(1)).unwrap_or(u64::MAX);
+            limit.min(share.max(MIN_GROWTH_RESERVATION))
+        }
+    }
 }

@@ -224,8 +224,11 @@ impl Runtime {
         // script also uses to precompile the built-in plugins. The growth reserve of a
         // linear memory follows the memory limit; it does not change compiled code.
         let mut wasm = super::engine_config::engine_config();
+        let instances = usize::try_from(config.max_instances.max(1)).unwrap_or(usize::MAX);
         wasm.memory_reservation_for_growth(super::engine_config::growth_reservation(
             config.memory_limit,
+            instances,
+            address_space_limit(),
         ));
         // Instances are allocated on demand rather than from wasmtime's pooling allocator:
         // a CLI run instantiates a handful of times, and reserving and tearing down the
@@ -318,6 +321,23 @@ impl Runtime {
 
 /// Advances the engine's epoch every `tick` until the engine is dropped. Sleeping (rather
 /// than catching up on missed ticks) means a stalled ticker can only give calls more time.
+/// The process's address-space limit (`RLIMIT_AS`), if it has one.
+#[cfg(unix)]
+fn address_space_limit() -> Option<u64> {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit only writes the struct it is given, which lives on this stack.
+    let rc = unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut limit) };
+    (rc == 0 && limit.rlim_cur != libc::RLIM_INFINITY).then(|| limit.rlim_cur as u64)
+}
+
+#[cfg(not(unix))]
+fn address_space_limit() -> Option<u64> {
+    None
+}
+
 fn spawn_ticker(engine: &Engine, tick: Duration) {
     let weak = engine.weak();
     let spawned = std::thread::Builder::new()

@@ -367,3 +367,16 @@ fn measure_load_and_call() {
         );
     }
 }
+
+#[test]
+fn growth_reserve_follows_the_limit_and_the_address_space() {
+    use super::engine_config::growth_reservation;
+    const MIB: u64 = 1 << 20;
+    // No address-space limit: the whole memory limit, so a memory never moves.
+    assert_eq!(growth_reservation(512 << 20, 4, None), 512 * MIB);
+    assert_eq!(growth_reservation(4096 << 20, 4, None), 4096 * MIB);
+    // Under one, the instances share half of it, 32 MiB at the least, the limit at most.
+    assert_eq!(growth_reservation(512 << 20, 4, Some(1 << 30)), 128 * MIB);
+    assert_eq!(growth_reservation(512 << 20, 64, Some(1 << 30)), 32 * MIB);
+    assert_eq!(growth_reservation(64 << 20, 1, Some(8 << 30)), 64 * MIB);
+}
