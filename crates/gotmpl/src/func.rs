@@ -9,16 +9,20 @@
 pub use crate::value::Ty;
 use crate::value::Value;
 
+/// What Helm's `lookup apiVersion kind namespace name` asks for: an empty `name` asks for a
+/// list, an empty `namespace` for every namespace (or a cluster-scoped kind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lookup<'a> {
+    pub api_version: &'a str,
+    pub kind: &'a str,
+    pub namespace: &'a str,
+    pub name: &'a str,
+}
+
 /// What a running function may reach besides its arguments.
 pub trait Host {
     /// Helm's `lookup`; offline hosts return an empty map.
-    fn lookup(
-        &self,
-        api_version: &str,
-        kind: &str,
-        namespace: &str,
-        name: &str,
-    ) -> Result<Value, String>;
+    fn lookup(&self, query: &Lookup<'_>) -> Result<Value, String>;
     /// A warning for the user (stderr).
     fn warn(&self, message: &str);
     /// The RSA private key of `bits` bits that `seed` determines, as PKCS#1 DER: always the
@@ -39,7 +43,7 @@ pub trait Host {
 pub struct Offline;
 
 impl Host for Offline {
-    fn lookup(&self, _: &str, _: &str, _: &str, _: &str) -> Result<Value, String> {
+    fn lookup(&self, _: &Lookup<'_>) -> Result<Value, String> {
         Ok(Value::map(Default::default()))
     }
     fn warn(&self, _: &str) {}

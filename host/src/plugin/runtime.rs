@@ -4,7 +4,7 @@
 use super::PluginError;
 use super::bindings::renderer::Renderer as RendererWorld;
 use super::bindings::renderer::rudder::plugin::{host, types};
-use super::bindings::v0_1 as old;
+use super::bindings::v0_1::{self as old, host as old_host, types as old_types};
 use super::cache::{Cache, CacheOutcome};
 use std::sync::Arc;
 use std::time::Duration;
@@ -330,7 +330,7 @@ fn address_space_limit() -> Option<u64> {
     };
     // SAFETY: getrlimit only writes the struct it is given, which lives on this stack.
     let rc = unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut limit) };
-    (rc == 0 && limit.rlim_cur != libc::RLIM_INFINITY).then(|| limit.rlim_cur as u64)
+    (rc == 0 && limit.rlim_cur != libc::RLIM_INFINITY).then_some(limit.rlim_cur)
 }
 
 #[cfg(not(unix))]
@@ -437,76 +437,55 @@ impl WasiView for StoreState {
     }
 }
 
-impl host::Host for StoreState {
-    fn log(&mut self, level: host::Level, message: String) {
-        self.services.log(&self.plugin, level, &message);
-    }
+/// The `host` interface of a contract version (its `host` and `types` modules), served by
+/// the call's services: one body for 0.2.0 and the frozen 0.1.0.
+macro_rules! serve_host {
+    ($host:ident, $types:ident) => {
+        impl $host::Host for StoreState {
+            fn log(&mut self, level: $host::Level, message: String) {
+                let level = match level {
+                    $host::Level::Debug => host::Level::Debug,
+                    $host::Level::Info => host::Level::Info,
+                    $host::Level::Warn => host::Level::Warn,
+                };
+                self.services.log(&self.plugin, level, &message);
+            }
 
-    fn lookup(
-        &mut self,
-        api_version: String,
-        kind: String,
-        namespace: String,
-        name: String,
-    ) -> Result<String, String> {
-        self.services.lookup(&Lookup {
-            api_version: &api_version,
-            kind: &kind,
-            namespace: &namespace,
-            name: &name,
-        })
-    }
+            fn lookup(
+                &mut self,
+                api_version: String,
+                kind: String,
+                namespace: String,
+                name: String,
+            ) -> Result<String, String> {
+                self.services.lookup(&Lookup {
+                    api_version: &api_version,
+                    kind: &kind,
+                    namespace: &namespace,
+                    name: &name,
+                })
+            }
 
-    fn generate_rsa_key(&mut self, bits: u32, seed: u64) -> Result<Vec<u8>, String> {
-        super::keygen::generate_rsa_key(bits, seed)
-    }
+            fn generate_rsa_key(&mut self, bits: u32, seed: u64) -> Result<Vec<u8>, String> {
+                super::keygen::generate_rsa_key(bits, seed)
+            }
 
-    fn rsa_sign_sha256(
-        &mut self,
-        private_key: Vec<u8>,
-        digest: Vec<u8>,
-    ) -> Result<Vec<u8>, String> {
-        rudder_gotmpl::keygen::rsa_sign_sha256(&private_key, &digest).map_err(|e| e.to_string())
-    }
+            fn rsa_sign_sha256(
+                &mut self,
+                private_key: Vec<u8>,
+                digest: Vec<u8>,
+            ) -> Result<Vec<u8>, String> {
+                rudder_gotmpl::keygen::rsa_sign_sha256(&private_key, &digest)
+                    .map_err(|e| e.to_string())
+            }
+        }
+
+        impl $types::Host for StoreState {}
+    };
 }
 
-impl types::Host for StoreState {}
-
-/// Contract 0.1.0's host interface: the same services.
-impl old::host::Host for StoreState {
-    fn log(&mut self, level: old::host::Level, message: String) {
-        let level = match level {
-            old::host::Level::Debug => host::Level::Debug,
-            old::host::Level::Info => host::Level::Info,
-            old::host::Level::Warn => host::Level::Warn,
-        };
-        host::Host::log(self, level, message);
-    }
-
-    fn lookup(
-        &mut self,
-        api_version: String,
-        kind: String,
-        namespace: String,
-        name: String,
-    ) -> Result<String, String> {
-        host::Host::lookup(self, api_version, kind, namespace, name)
-    }
-
-    fn generate_rsa_key(&mut self, bits: u32, seed: u64) -> Result<Vec<u8>, String> {
-        host::Host::generate_rsa_key(self, bits, seed)
-    }
-
-    fn rsa_sign_sha256(
-        &mut self,
-        private_key: Vec<u8>,
-        digest: Vec<u8>,
-    ) -> Result<Vec<u8>, String> {
-        host::Host::rsa_sign_sha256(self, private_key, digest)
-    }
-}
-
-impl old::types::Host for StoreState {}
+serve_host!(host, types);
+serve_host!(old_host, old_types);
 
 impl RuntimeInner {
     /// A fresh store for one call of plugin `plugin`: deny-by-default WASI (no files, no

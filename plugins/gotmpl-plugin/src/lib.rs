@@ -36,14 +36,8 @@ impl describe::Guest for Gotmpl {
 struct Imports;
 
 impl rudder_gotmpl::func::Host for Imports {
-    fn lookup(
-        &self,
-        api_version: &str,
-        kind: &str,
-        namespace: &str,
-        name: &str,
-    ) -> Result<Value, String> {
-        let text = host::lookup(api_version, kind, namespace, name)?;
+    fn lookup(&self, q: &rudder_gotmpl::func::Lookup<'_>) -> Result<Value, String> {
+        let text = host::lookup(q.api_version, q.kind, q.namespace, q.name)?;
         let json: serde_json::Value = serde_json::from_str(&text)
             .map_err(|e| format!("lookup returned invalid JSON: {e}"))?;
         Ok(Value::from_json(&json))

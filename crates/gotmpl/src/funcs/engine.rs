@@ -46,7 +46,12 @@ pub static FUNCS: &[Func] = &[
         variadic: None,
         body: |ctx, a| {
             let s = |i: usize| a[i].as_str().unwrap_or("");
-            ctx.host.lookup(s(0), s(1), s(2), s(3))
+            ctx.host.lookup(&crate::func::Lookup {
+                api_version: s(0),
+                kind: s(1),
+                namespace: s(2),
+                name: s(3),
+            })
         },
     },
 ];
