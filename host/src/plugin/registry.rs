@@ -27,6 +27,19 @@ macro_rules! describe {
     };
 }
 
+/// One `render` call through the contract version whose conversions are `convert::$version`.
+macro_rules! render {
+    ($plugin:expr, $pre:expr, $services:expr, $job:expr, $version:ident) => {{
+        let job = convert::$version::render_job($job);
+        let result = $plugin.call("render", $services, |store| {
+            $pre.instantiate(&mut *store)?
+                .rudder_plugin_render()
+                .call_render(store, &job)
+        })?;
+        Ok(convert::$version::render_result(result))
+    }};
+}
+
 mod builtin {
     /// A plugin embedded in the binary.
     pub(crate) struct Builtin {
@@ -518,24 +531,8 @@ impl Renderer {
         services: Option<&Arc<dyn HostServices>>,
     ) -> Result<Result<RenderOutput, RenderError>, PluginError> {
         match &self.plugin.pre {
-            WorldPre::RendererV0_1(pre) => {
-                let job = convert::v0_1::render_job(job);
-                let result = self.plugin.call("render", services, |store| {
-                    pre.instantiate(&mut *store)?
-                        .rudder_plugin_render()
-                        .call_render(store, &job)
-                })?;
-                Ok(convert::v0_1::render_result(result))
-            }
-            WorldPre::Renderer(pre) => {
-                let job = convert::current::render_job(job);
-                let result = self.plugin.call("render", services, |store| {
-                    pre.instantiate(&mut *store)?
-                        .rudder_plugin_render()
-                        .call_render(store, &job)
-                })?;
-                Ok(convert::current::render_result(result))
-            }
+            WorldPre::RendererV0_1(pre) => render!(self.plugin, pre, services, job, v0_1),
+            WorldPre::Renderer(pre) => render!(self.plugin, pre, services, job, current),
             _ => Err(PluginError::Engine(format!(
                 "plugin \"{}\" is not a renderer",
                 self.plugin.name

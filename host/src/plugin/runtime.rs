@@ -69,15 +69,9 @@ pub trait HostServices: Send + Sync {
     }
 }
 
-/// What a template's `lookup apiVersion kind namespace name` asks for; an empty `name` asks
-/// for a list, an empty `namespace` for every namespace (or a cluster-scoped kind).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Lookup<'a> {
-    pub api_version: &'a str,
-    pub kind: &'a str,
-    pub namespace: &'a str,
-    pub name: &'a str,
-}
+/// What a template's `lookup apiVersion kind namespace name` asks for: the engine's own record
+/// of it.
+pub use rudder_gotmpl::func::Lookup;
 
 /// Offline services that keep nothing: `lookup` finds nothing (as in `helm template`) and
 /// log lines are dropped. Use a [`Recorder`] per call to keep them.

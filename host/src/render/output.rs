@@ -51,6 +51,17 @@ enum Mode {
     AppendIfExists,
 }
 
+impl Mode {
+    /// A file's first document creates it; later ones of this run append.
+    fn first_or_append<'a>(written: &mut HashSet<&'a str>, name: &'a str) -> Mode {
+        if written.insert(name) {
+            Mode::Create
+        } else {
+            Mode::Append
+        }
+    }
+}
+
 #[derive(Debug)]
 enum Step {
     Stdout(String),
@@ -302,11 +313,7 @@ pub fn present(rendered: &Rendered, opts: &OutputOptions) -> Result<Output, Asse
                     let _ = write!(buf, "---\n# Source: {}\n{}\n", crd.name, crd.content);
                 }
                 Some(dir) => {
-                    let mode = if written.insert(&crd.name) {
-                        Mode::Create
-                    } else {
-                        Mode::Append
-                    };
+                    let mode = Mode::first_or_append(&mut written, &crd.name);
                     to_file(&mut steps, dir, &crd.name, &crd.content, mode);
                 }
             }
@@ -326,11 +333,7 @@ pub fn present(rendered: &Rendered, opts: &OutputOptions) -> Result<Output, Asse
                 }
             }
             Some(dir) => {
-                let mode = if written.insert(&m.template) {
-                    Mode::Create
-                } else {
-                    Mode::Append
-                };
+                let mode = Mode::first_or_append(&mut written, &m.template);
                 to_file(&mut steps, dir, &m.template, &m.text, mode);
             }
         }
