@@ -42,6 +42,7 @@ const GUESTS: &[(&str, &str, Option<&str>)] = &[
     ("rudder-test-loop", "rudder_test_loop", None),
     ("rudder-test-alloc", "rudder_test_alloc", None),
     ("rudder-test-escape", "rudder_test_escape", None),
+    ("rudder-test-lint", "rudder_test_lint", None),
 ];
 
 /// Variables the outer build sets that would change or break the nested one.

@@ -380,3 +380,73 @@ fn growth_reserve_follows_the_limit_and_the_address_space() {
     assert_eq!(growth_reservation(512 << 20, 64, Some(1 << 30)), 32 * MIB);
     assert_eq!(growth_reservation(64 << 20, 1, Some(8 << 30)), 64 * MIB);
 }
+
+#[test]
+fn a_lint_plugin_gets_manifests_and_settings_and_its_findings_come_back() {
+    use crate::check::{ChartInput, Severity};
+    use crate::render::Manifest;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rt = runtime(dir.path());
+    let plugin = Plugin::load_file(&rt, &guest("lint")).expect("load");
+    assert_eq!(plugin.kind(), PluginKind::Linter);
+    let manifest = |kind: &str, name: &str| Manifest {
+        template: format!("web/templates/{name}.yaml"),
+        index: 0,
+        api_version: "v1".into(),
+        kind: kind.into(),
+        name: name.into(),
+        namespace: None,
+        hook: None,
+        object: serde_json::json!({"apiVersion": "v1", "kind": kind}),
+        text: format!("kind: {kind}"),
+    };
+    let manifests = [manifest("ConfigMap", "config"), manifest("Secret", "token")];
+    let chart = ChartInput {
+        metadata: r#"{"name":"web"}"#.into(),
+        values: "{}".into(),
+        files: Vec::new(),
+    };
+
+    let linter = plugin.linter().expect("linter");
+    let rules = linter.rules().expect("rules");
+    assert_eq!(rules.len(), 1);
+    assert_eq!(
+        (rules[0].id.as_str(), rules[0].severity),
+        ("test/no-secrets", Severity::Warning)
+    );
+    let found = linter.lint(&chart, &manifests).expect("lint");
+    assert_eq!(found.len(), 1, "{found:?}");
+    let f = &found[0];
+    assert_eq!(
+        (f.plugin.as_str(), f.rule.as_str(), f.severity, f.manifest),
+        ("lint", "test/no-secrets", Severity::Warning, Some(1))
+    );
+    assert_eq!(f.message, "Secret token from web/templates/token.yaml");
+    assert_eq!(f.path.as_deref(), Some("kind"));
+
+    // The settings it was configured with reach every call.
+    let strict = plugin
+        .configure(&serde_json::json!({"strict": true}))
+        .expect("settings")
+        .linter()
+        .expect("linter");
+    let found = strict.lint(&chart, &manifests).expect("lint");
+    assert_eq!(found[0].severity, Severity::Error);
+    assert!(
+        plugin
+            .configure(&serde_json::json!({"strict": "yes"}))
+            .is_err(),
+        "the schema refuses a string"
+    );
+
+    // Input the plugin refuses is its error, named, with where.
+    let err = linter
+        .lint(&chart, &[manifest("", "x")])
+        .expect_err("no kind");
+    assert_eq!(
+        err.to_string(),
+        r#"plugin "lint" failed in lint (input) at manifests[0].kind: manifest 0 has no kind"#
+    );
+    // A linter is not a renderer.
+    assert!(plugin.renderer().is_err());
+}
