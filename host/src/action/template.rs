@@ -139,7 +139,7 @@ pub fn template(renderer: &Renderer, mut req: TemplateRequest) -> Result<Templat
     let values::Prepared {
         chart,
         values,
-        warnings,
+        mut warnings,
     } = values::prepare_with(
         chart,
         user,
@@ -181,7 +181,6 @@ pub fn template(renderer: &Renderer, mut req: TemplateRequest) -> Result<Templat
     let services: Arc<dyn HostServices> = recorder.clone();
     let rendered = super::shard::render(renderer, &job, req.jobs, &services)?
         .map_err(|error| TemplateError::Render(RenderFailure { error, hint }))?;
-    let mut warnings = warnings;
     warnings.extend(recorder.take());
     req.output.chart_name = chart.name().to_string();
     let render::Assembled { rendered, output } = render::assemble(rendered, crds, &req.output)?;
@@ -279,8 +278,6 @@ pub fn render_snippet(renderer: &Renderer, text: &str) -> Result<String, Templat
     let name = "name-template";
     let job = RenderJob {
         charts: vec![JobChart {
-            parent: None,
-            values_key: String::new(),
             path: name.to_string(),
             metadata: serde_json::json!({ "Name": name, "Version": "0.0.0", "IsRoot": true })
                 .to_string(),
@@ -288,11 +285,8 @@ pub fn render_snippet(renderer: &Renderer, text: &str) -> Result<String, Templat
                 path: "templates/name".to_string(),
                 data: text.as_bytes().to_vec(),
             }],
-            files: Vec::new(),
-            subcharts: Vec::new(),
+            ..JobChart::default()
         }],
-        values: "{}".to_string(),
-        release: None,
         capabilities: capabilities_json(&KubeVersion::default_version(), &[]).to_string(),
         targets: vec![format!("{name}/templates/name")],
         options: RenderOptions {
@@ -300,6 +294,7 @@ pub fn render_snippet(renderer: &Renderer, text: &str) -> Result<String, Templat
             now,
             seed,
         },
+        ..RenderJob::default()
     };
     // Helm renders the name template before there is a release: no `--debug` hint.
     let out = renderer

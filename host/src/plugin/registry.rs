@@ -125,13 +125,19 @@ pub struct PluginMeta {
 
 #[derive(Clone)]
 enum WorldPre {
-    Renderer(RendererPre<StoreState>),
-    /// A renderer built from contract 0.1.0.
-    RendererV0_1(RendererPreV0_1<StoreState>),
+    Renderer(RendererWorld),
     Linter(LinterPre<StoreState>),
     Policy(PolicyPre<StoreState>),
 }
 
+/// A renderer, by the contract version it was built from.
+#[derive(Clone)]
+enum RendererWorld {
+    Current(RendererPre<StoreState>),
+    V0_1(RendererPreV0_1<StoreState>),
+}
+
+#[derive(Clone)]
 struct PluginInner {
     meta: PluginMeta,
     name: Arc<str>,
@@ -275,12 +281,12 @@ impl Plugin {
         let mismatch =
             |e: wasmtime::Error| invalid(format!("does not match world `{world}`: {e:#}"));
         let pre = match kind {
-            PluginKind::Renderer if old_renderer => {
-                WorldPre::RendererV0_1(RendererPreV0_1::new(instance_pre).map_err(mismatch)?)
-            }
-            PluginKind::Renderer => {
-                WorldPre::Renderer(RendererPre::new(instance_pre).map_err(mismatch)?)
-            }
+            PluginKind::Renderer if old_renderer => WorldPre::Renderer(RendererWorld::V0_1(
+                RendererPreV0_1::new(instance_pre).map_err(mismatch)?,
+            )),
+            PluginKind::Renderer => WorldPre::Renderer(RendererWorld::Current(
+                RendererPre::new(instance_pre).map_err(mismatch)?,
+            )),
             PluginKind::Linter => WorldPre::Linter(LinterPre::new(instance_pre).map_err(mismatch)?),
             PluginKind::Policy => WorldPre::Policy(PolicyPre::new(instance_pre).map_err(mismatch)?),
         };
@@ -312,8 +318,10 @@ impl Plugin {
             settings: None,
         };
         let info = inner.call("describe", None, |store| match &inner.pre {
-            WorldPre::Renderer(p) => describe!(p, store, call_info),
-            WorldPre::RendererV0_1(p) => describe!(p, store, call_info).map(convert::info_v0_1),
+            WorldPre::Renderer(RendererWorld::Current(p)) => describe!(p, store, call_info),
+            WorldPre::Renderer(RendererWorld::V0_1(p)) => {
+                describe!(p, store, call_info).map(convert::info_v0_1)
+            }
             WorldPre::Linter(p) => describe!(p, store, call_info),
             WorldPre::Policy(p) => describe!(p, store, call_info),
         })?;
@@ -359,8 +367,9 @@ impl Plugin {
     /// This plugin as a template engine.
     pub fn renderer(&self) -> Result<Renderer, PluginError> {
         match &self.inner.pre {
-            WorldPre::Renderer(_) | WorldPre::RendererV0_1(_) => Ok(Renderer {
+            WorldPre::Renderer(pre) => Ok(Renderer {
                 plugin: self.inner.clone(),
+                pre: pre.clone(),
             }),
             _ => Err(self.wrong_kind("renderer")),
         }
@@ -409,15 +418,11 @@ impl Plugin {
     /// declares no schema takes no settings (only `{}`).
     pub fn configure(&self, settings: &serde_json::Value) -> Result<Plugin, PluginError> {
         let text = self.check_settings(settings)?;
-        let inner = PluginInner {
-            meta: self.inner.meta.clone(),
-            name: self.inner.name.clone(),
-            pre: self.inner.pre.clone(),
-            runtime: self.inner.runtime.clone(),
-            settings: Some(text),
-        };
         Ok(Plugin {
-            inner: Arc::new(inner),
+            inner: Arc::new(PluginInner {
+                settings: Some(text),
+                ..(*self.inner).clone()
+            }),
         })
     }
 
@@ -446,9 +451,11 @@ impl Plugin {
         let verdict =
             self.inner
                 .call("validate-settings", None, |store| match &self.inner.pre {
-                    WorldPre::Renderer(p) => describe!(p, store, call_validate_settings, &text),
+                    WorldPre::Renderer(RendererWorld::Current(p)) => {
+                        describe!(p, store, call_validate_settings, &text)
+                    }
                     // 0.1.0 has no settings check: the schema is all there is.
-                    WorldPre::RendererV0_1(_) => Ok(Ok(())),
+                    WorldPre::Renderer(RendererWorld::V0_1(_)) => Ok(Ok(())),
                     WorldPre::Linter(p) => describe!(p, store, call_validate_settings, &text),
                     WorldPre::Policy(p) => describe!(p, store, call_validate_settings, &text),
                 })?;
@@ -491,6 +498,7 @@ fn valid_name(name: &str) -> bool {
 #[derive(Clone)]
 pub struct Renderer {
     plugin: Arc<PluginInner>,
+    pre: RendererWorld,
 }
 
 impl fmt::Debug for Renderer {
@@ -530,13 +538,9 @@ impl Renderer {
         job: &RenderJob,
         services: Option<&Arc<dyn HostServices>>,
     ) -> Result<Result<RenderOutput, RenderError>, PluginError> {
-        match &self.plugin.pre {
-            WorldPre::RendererV0_1(pre) => render!(self.plugin, pre, services, job, v0_1),
-            WorldPre::Renderer(pre) => render!(self.plugin, pre, services, job, current),
-            _ => Err(PluginError::Engine(format!(
-                "plugin \"{}\" is not a renderer",
-                self.plugin.name
-            ))),
+        match &self.pre {
+            RendererWorld::V0_1(pre) => render!(self.plugin, pre, services, job, v0_1),
+            RendererWorld::Current(pre) => render!(self.plugin, pre, services, job, current),
         }
     }
 }
