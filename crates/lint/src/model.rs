@@ -56,8 +56,13 @@ impl std::fmt::Display for KubeVersion {
 /// The chart being linted.
 #[derive(Debug, Clone, Default)]
 pub struct Chart {
-    /// Every file of the chart as loaded (after `.helmignore`), paths relative to its root.
+    /// Every file of the chart as loaded (after `.helmignore`), paths relative to its root:
+    /// `Chart.yaml`, `values.yaml`, `templates/...`, `crds/...` and the rest, but nothing
+    /// under `charts/`.
     pub files: Vec<File>,
+    /// The names (from their `Chart.yaml`) of the charts found under `charts/`, as
+    /// directories or archives.
+    pub subcharts: Vec<String>,
     /// The coalesced values the templates were rendered with (`Value::Null` when the chart
     /// did not render).
     pub values: Value,
