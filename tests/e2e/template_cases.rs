@@ -42,6 +42,7 @@ fn job(case: &CaseJob) -> RenderJob {
                 nanoseconds: NOW.1,
             },
             seed: SEED,
+            ..RenderOptions::default()
         },
     }
 }

@@ -1595,6 +1595,7 @@ mod tests {
             host: &Offline,
             now: (0, 0),
             rng: Rng::new(0),
+            lint: false,
         };
         let mut exec = Exec::new(ctx, false, "gotpl");
         let mut out = String::new();

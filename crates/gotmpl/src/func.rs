@@ -56,6 +56,9 @@ pub struct FuncCtx<'a> {
     pub now: (i64, u32),
     /// Deterministic random numbers for `rand*`, `uuidv4`, key generation.
     pub rng: Rng,
+    /// Helm's lint mode: `required` and `fail` warn and give "" instead of failing, so a
+    /// lint sees the rest of the chart.
+    pub lint: bool,
 }
 
 /// SplitMix64: small, fast and reproducible from a seed. Not for secrets that must stay

@@ -34,6 +34,8 @@ pub struct Job {
     pub capabilities: serde_json::Value,
     pub targets: Vec<String>,
     pub strict: bool,
+    /// Helm's lint mode (see [`crate::func::FuncCtx::lint`]).
+    pub lint: bool,
     pub now: (i64, u32),
     pub seed: u64,
 }
@@ -380,6 +382,7 @@ pub fn render_output(job: &Job, host: &dyn func::Host) -> Result<Output, RenderE
         host,
         now: job.now,
         rng: Rng::new(job.seed),
+        lint: job.lint,
     };
     let mut exec = Exec::new(ctx, job.strict, ROOT_NAME);
     // A set: the host names every template of a big chart, and a scan per template was

@@ -58,6 +58,7 @@ fn bench_chart() {
                              "APIVersions": ["v1"], "HelmVersion": {}}),
         targets: vec![],
         strict: false,
+        lint: false,
         now: (0, 0),
         seed: 1,
     };

@@ -27,6 +27,7 @@ fn job(case: &CaseJob) -> Job {
         capabilities: CaseJob::capabilities(),
         targets: vec![],
         strict: false,
+        lint: false,
         now: NOW,
         seed: SEED,
     }

@@ -68,6 +68,7 @@ fn job() -> Job {
         capabilities: json!({"KubeVersion": {"Version": "v1.35.0", "Major": "1", "Minor": "35"}}),
         targets: vec![],
         strict: false,
+        lint: false,
         now: (0, 0),
         seed: 0,
     }

@@ -89,6 +89,9 @@ impl ReleaseInfo {
 pub struct RenderOptions {
     /// Missing map keys fail (Helm's `--strict`).
     pub strict: bool,
+    /// Helm's lint mode: `required` and `fail` warn instead of failing (contract 0.2.0 on;
+    /// a 0.1.0 plugin never gets it).
+    pub lint: bool,
     /// What `now` returns, for the whole render.
     pub now: Timestamp,
     /// Seed of `rand*`, `uuidv4` and key generation.

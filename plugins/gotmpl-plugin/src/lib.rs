@@ -104,6 +104,7 @@ fn convert(job: RenderJob) -> Result<rudder_gotmpl::render::Job, RenderError> {
         capabilities: parse_json("capabilities", &job.capabilities)?,
         targets: job.targets,
         strict: job.options.strict,
+        lint: job.options.lint,
         now: (job.options.now.seconds, job.options.now.nanoseconds),
         seed: job.options.seed,
     })

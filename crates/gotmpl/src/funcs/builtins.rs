@@ -38,6 +38,7 @@ pub fn special(f: &'static Func) -> Option<Special> {
         host: &crate::func::Offline,
         now: (0, 0),
         rng: crate::func::Rng::new(0),
+        lint: false,
     };
     match (f.body)(&mut ctx, &[]) {
         Err(e) if e == SPECIAL_MARKER => Some(s),

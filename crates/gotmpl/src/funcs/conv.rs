@@ -468,6 +468,7 @@ pub(crate) mod tests {
             host: &Offline,
             now,
             rng: Rng::new(seed),
+            lint: false,
         }
     }
 

@@ -28,17 +28,26 @@ pub static FUNCS: &[Func] = &[
         name: "required",
         params: &[Ty::String, Ty::Any],
         variadic: None,
-        body: |_, a| {
+        body: |ctx, a| {
             let warn = a[0].as_str().unwrap_or("");
-            match &a[1] {
-                Value::Nil => Err(warn_wrap(warn)),
-                Value::String(s) if s.is_empty() => Err(warn_wrap(warn)),
-                v => Ok(v.clone()),
+            let missing = match &a[1] {
+                Value::Nil => "missing required value",
+                Value::String(s) if s.is_empty() => "missing required values",
+                v => return Ok(v.clone()),
+            };
+            if ctx.lint {
+                ctx.host.warn(&format!("{missing}: {warn}"));
+                return Ok(Value::String("".into()));
             }
+            Err(warn_wrap(warn))
         },
     },
-    Func::new("fail", &[Ty::String], |_, a| {
-        Err(warn_wrap(a[0].as_str().unwrap_or("")))
+    Func::new("fail", &[Ty::String], |ctx, a| {
+        let msg = a[0].as_str().unwrap_or("");
+        if ctx.lint {
+            return Ok(Value::String("".into()));
+        }
+        Err(warn_wrap(msg))
     }),
     Func {
         name: "lookup",
