@@ -10,6 +10,7 @@
 //! - [`deprecated`]: deprecated and removed API versions.
 //! - [`practices`]: best-practice rules.
 
+pub mod crds;
 pub mod deprecated;
 pub mod helm;
 pub mod model;

@@ -20,7 +20,7 @@ pub fn pod_spec_path(kind: &str) -> Option<&'static [&'static str]> {
 }
 
 /// The pod spec of a workload and its JSON path (`spec.template.spec`).
-pub fn pod_spec<'a>(object: &'a Value) -> Option<(&'a Value, String)> {
+pub fn pod_spec(object: &Value) -> Option<(&Value, String)> {
     let kind = object.get("kind")?.as_str()?;
     let path = pod_spec_path(kind)?;
     let mut v = object;
@@ -31,7 +31,7 @@ pub fn pod_spec<'a>(object: &'a Value) -> Option<(&'a Value, String)> {
 }
 
 /// The pod template's metadata (labels of the pods a workload makes) and its path.
-pub fn pod_metadata<'a>(object: &'a Value) -> Option<(&'a Value, String)> {
+pub fn pod_metadata(object: &Value) -> Option<(&Value, String)> {
     let kind = object.get("kind")?.as_str()?;
     let path = pod_spec_path(kind)?;
     let parent = &path[..path.len() - 1];

@@ -1,0 +1,1 @@
+{{- define "clean.name" -}}clean{{- end -}}
