@@ -37,6 +37,13 @@ const GUESTS: &[(&str, &str, Option<&str>)] = &[
         "rudder_gotmpl_plugin",
         Some("gotmpl"),
     ),
+    ("rudder-lint-helm", "rudder_lint_helm", Some("lint-helm")),
+    ("rudder-lint-kube", "rudder_lint_kube", Some("lint-kube")),
+    (
+        "rudder-lint-practices",
+        "rudder_lint_practices",
+        Some("lint-practices"),
+    ),
     ("rudder-test-echo", "rudder_test_echo", None),
     ("rudder-test-echo-v0-1", "rudder_test_echo_v0_1", None),
     ("rudder-test-loop", "rudder_test_loop", None),
@@ -82,8 +89,7 @@ fn run() -> Result<(), String> {
     let out_dir = var("OUT_DIR")?;
 
     for path in [
-        "plugins/gotmpl-plugin",
-        "plugins/testing",
+        "plugins",
         "crates",
         "host/src/plugin/engine_config.rs",
         "wit",

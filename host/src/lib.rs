@@ -5,6 +5,7 @@
 pub mod action;
 pub mod chart;
 pub mod check;
+pub mod lint;
 pub mod plugin;
 pub mod render;
 pub mod values;

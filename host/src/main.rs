@@ -48,6 +48,7 @@ fn run(cli: Cli, printer: &mut Printer<'_>) -> Result<(), Failure> {
             cli::render::run(&renderer, &args, &settings, printer)?;
             Ok(())
         }
+        Command::Lint(args) => cli::lint::run(&registry, &runtime, *args, printer),
         Command::Plugin(PluginCommand::List) => {
             cli::plugin::list(&registry, printer.out())?;
             Ok(())

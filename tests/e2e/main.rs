@@ -15,6 +15,8 @@ mod errors;
 mod examples;
 mod keygen;
 mod limits;
+mod lint;
+mod lint_helm;
 mod sandbox;
 mod template_cases;
 
@@ -60,12 +62,12 @@ pub fn one_chart_job(
             ..JobChart::default()
         }],
         options: RenderOptions {
-            strict: false,
             now: Timestamp {
                 seconds: now.0,
                 nanoseconds: now.1,
             },
             seed,
+            ..RenderOptions::default()
         },
         ..RenderJob::default()
     }

@@ -9,7 +9,7 @@ use crate::chart::{self, Chart, ChartError};
 use crate::plugin::{HostServices, PluginError, Recorder, Renderer};
 use crate::render::{
     self, AssembleError, Crd, JobChart, OutputOptions, ReleaseInfo, RenderError, RenderJob,
-    RenderOptions, Rendered, Timestamp,
+    RenderOptions, Rendered, Template, Timestamp,
 };
 use crate::values::{self, PrepareOptions, ValuesError};
 
@@ -29,6 +29,8 @@ pub struct TemplateRequest {
     pub api_versions: Vec<String>,
     pub is_upgrade: bool,
     pub strict: bool,
+    /// Helm's lint mode: `required` and `fail` warn instead of failing.
+    pub lint: bool,
     /// Fixed clock and seed instead of the real time and a random seed.
     pub deterministic: bool,
     /// How to shape the output; `chart_name` is filled in here.
@@ -120,11 +122,41 @@ impl std::fmt::Display for RenderFailure {
 /// Renders a chart as `helm template` would.
 pub fn template(renderer: &Renderer, mut req: TemplateRequest) -> Result<Templated, TemplateError> {
     let chart = chart::load(&req.chart)?;
+    let mut release = prepare(chart, &req)?;
+    let hint = !req.output.debug;
+    let (rendered, log) = render_release(renderer, &release, req.jobs, req.output.debug)?;
+    let rendered =
+        rendered.map_err(|error| TemplateError::Render(RenderFailure { error, hint }))?;
+    release.warnings.extend(log);
+    req.output.chart_name = release.chart.name().to_string();
+    let render::Assembled { rendered, output } =
+        render::assemble(rendered, release.crds, &req.output)?;
+    Ok(Templated {
+        rendered,
+        output,
+        warnings: release.warnings,
+    })
+}
+
+/// A release ready to render: its chart tree with values applied, the render job, the
+/// CRDs in Helm's order, and what Helm would have warned about so far.
+pub struct Release {
+    pub chart: Chart,
+    pub job: RenderJob,
+    pub crds: Vec<Crd>,
+    pub warnings: Vec<String>,
+}
+
+/// Checks the Kubernetes version against the chart, builds the values (schema checked
+/// unless asked not to) and the render job of a loaded chart.
+pub fn prepare(chart: Chart, req: &TemplateRequest) -> Result<Release, TemplateError> {
     let kube = match &req.kube_version {
         Some(v) => KubeVersion::parse(v).map_err(TemplateError::KubeVersion)?,
         None => KubeVersion::default_version(),
     };
-    if !chart.metadata.kube_version.is_empty()
+    // Helm checks the chart's kubeVersion when installing or templating, not when linting.
+    if !req.lint
+        && !chart.metadata.kube_version.is_empty()
         && !rudder_gocompat::semver::is_compatible_range(
             &chart.metadata.kube_version,
             &kube.version,
@@ -139,7 +171,7 @@ pub fn template(renderer: &Renderer, mut req: TemplateRequest) -> Result<Templat
     let values::Prepared {
         chart,
         values,
-        mut warnings,
+        warnings,
     } = values::prepare_with(
         chart,
         user,
@@ -168,27 +200,36 @@ pub fn template(renderer: &Renderer, mut req: TemplateRequest) -> Result<Templat
         targets: Vec::new(),
         options: RenderOptions {
             strict: req.strict,
+            lint: req.lint,
             now,
             seed,
         },
     };
     let mut crds = Vec::new();
     flatten(&chart, None, "", String::new(), &mut job.charts, &mut crds);
-
-    let hint = !req.output.debug;
-    // This release's plugin log lines, kept to be shown with its other warnings.
-    let recorder = Arc::new(Recorder::new(req.output.debug));
-    let services: Arc<dyn HostServices> = recorder.clone();
-    let rendered = super::shard::render(renderer, &job, req.jobs, &services)?
-        .map_err(|error| TemplateError::Render(RenderFailure { error, hint }))?;
-    warnings.extend(recorder.take());
-    req.output.chart_name = chart.name().to_string();
-    let render::Assembled { rendered, output } = render::assemble(rendered, crds, &req.output)?;
-    Ok(Templated {
-        rendered,
-        output,
+    Ok(Release {
+        chart,
+        job,
+        crds,
         warnings,
     })
+}
+
+/// What the template plugin made of a release: its templates, or the template error.
+pub type RenderResult = Result<Vec<Template>, RenderError>;
+
+/// Runs the template plugin over a prepared release (in up to `jobs` calls at once), and
+/// returns its result with the plugin's log lines (debug lines only with `debug`).
+pub fn render_release(
+    renderer: &Renderer,
+    release: &Release,
+    jobs: usize,
+    debug: bool,
+) -> Result<(RenderResult, Vec<String>), PluginError> {
+    let recorder = Arc::new(Recorder::new(debug));
+    let services: Arc<dyn HostServices> = recorder.clone();
+    let rendered = super::shard::render(renderer, &release.job, jobs, &services)?;
+    Ok((rendered, recorder.take()))
 }
 
 /// Lists `chart` and its subcharts parent-first into `out`, as the render contract wants
@@ -290,9 +331,9 @@ pub fn render_snippet(renderer: &Renderer, text: &str) -> Result<String, Templat
         capabilities: capabilities_json(&KubeVersion::default_version(), &[]).to_string(),
         targets: vec![format!("{name}/templates/name")],
         options: RenderOptions {
-            strict: false,
             now,
             seed,
+            ..RenderOptions::default()
         },
         ..RenderJob::default()
     };

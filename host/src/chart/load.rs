@@ -99,11 +99,31 @@ fn go_abs(path: &Path) -> PathBuf {
     out
 }
 
+/// The files of the chart at `path` (a directory, `.helmignore` applied, or a `.tgz`), as
+/// loading reads them but before any is interpreted: what `lint` judges when a chart does
+/// not load.
+pub fn read_files(path: &Path) -> Result<Vec<File>, ChartError> {
+    let io = |source| ChartError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if std::fs::metadata(path).map_err(io)?.is_dir() {
+        walk_chart_dir(path)
+    } else {
+        archive_files(&std::fs::read(path).map_err(io)?, path)
+    }
+}
+
 fn load_dir(dir: &Path) -> Result<Chart, ChartError> {
     let chart_yaml = dir.join("Chart.yaml");
     if !chart_yaml.is_file() {
         return Err(ChartError::NoChart { path: go_abs(dir) });
     }
+    let files = walk_chart_dir(dir)?;
+    load_files(files, dir.to_path_buf(), Some(dir.to_path_buf()))
+}
+
+fn walk_chart_dir(dir: &Path) -> Result<Vec<File>, ChartError> {
     let mut rules = Rules::default();
     let ifile = dir.join(HELMIGNORE);
     if ifile.exists() {
@@ -120,7 +140,7 @@ fn load_dir(dir: &Path) -> Result<Chart, ChartError> {
     rules.add_defaults();
     let mut files = Vec::new();
     walk(dir, "", &rules, &mut files, 0)?;
-    load_files(files, dir.to_path_buf(), Some(dir.to_path_buf()))
+    Ok(files)
 }
 
 /// Walks a directory in lexical order, following symbolic links, as Helm's `sympath.Walk`.

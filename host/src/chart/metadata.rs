@@ -99,6 +99,9 @@ pub enum MetadataError {
         field: String,
         expected: &'static str,
     },
+    /// The document is not a map (`found` is Go's kind of what it is).
+    #[error("json: cannot unmarshal {found} into Go value of type v2.Metadata")]
+    NotAMap { found: &'static str },
     /// `Metadata.Validate` failed.
     #[error("validation: {0}")]
     Validation(String),
@@ -269,10 +272,8 @@ impl Metadata {
             Value::Object(m) => m,
             Value::Null => &empty,
             v => {
-                return Err(MetadataError::Type {
+                return Err(MetadataError::NotAMap {
                     found: rudder_gocompat::json::kind(v),
-                    field: "v2.Metadata".into(),
-                    expected: "v2.Metadata",
                 });
             }
         };

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use serde_json::{Map, Value};
 
-pub use load::{ValuesFileError, load, load_archive_bytes, load_values};
+pub use load::{ValuesFileError, load, load_archive_bytes, load_values, read_files};
 pub use metadata::{Dependency, Maintainer, Metadata};
 pub use yaml::YamlError;
 
@@ -138,6 +138,35 @@ pub enum ChartError {
         #[source]
         source: Box<ChartError>,
     },
+}
+
+impl ChartError {
+    /// The error as Helm's loader words it, without the chart's path rudder adds (what
+    /// `helm lint` prints): `cannot load Chart.yaml: ...`, `validation: ...`.
+    pub fn helm_message(&self) -> String {
+        match self {
+            ChartError::Yaml { file, source, .. } => {
+                format!("cannot load {file}: error converting YAML to JSON: {source}")
+            }
+            ChartError::Decode { file, message, .. } => {
+                let message = match message.rfind(" (document ") {
+                    Some(i) if message.ends_with(')') => &message[..i],
+                    _ => message.as_str(),
+                };
+                format!("cannot load {file}: {message}")
+            }
+            ChartError::Validation { message, .. } => format!("validation: {message}"),
+            ChartError::Subchart {
+                name,
+                parent,
+                source,
+            } => format!(
+                "error unpacking subchart {name} in {parent}: {}",
+                source.helm_message()
+            ),
+            other => other.to_string(),
+        }
+    }
 }
 
 #[cfg(test)]

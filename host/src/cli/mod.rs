@@ -3,10 +3,12 @@
 //! (`failure`). The work is done by the library (`rudder::action`).
 
 pub mod failure;
+pub mod lint;
 pub mod options;
 pub mod plugin;
 pub mod print;
 pub mod render;
+pub mod report;
 
 use std::path::PathBuf;
 
@@ -49,6 +51,9 @@ pub enum Command {
     Template(Box<TemplateArgs>),
     /// Render many releases listed in a releases file (YAML), in parallel, as CI does.
     Render(RenderArgs),
+    /// Examine charts for problems: Helm's lint rules, Kubernetes schemas, deprecated APIs
+    /// and best practices, in one pass; reports for people and for CI.
+    Lint(Box<LintArgs>),
     /// List and inspect plugins.
     #[command(subcommand)]
     Plugin(PluginCommand),
@@ -179,6 +184,63 @@ pub struct TemplateArgs {
     pub deterministic: bool,
     /// Plugin instances rendering the chart's templates at once (default: the number of
     /// cores; large charts only).
+    #[arg(short = 'j', long, value_name = "N", help_heading = RUDDER_ONLY)]
+    pub jobs: Option<std::num::NonZeroUsize>,
+}
+
+/// Report formats of `rudder lint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// For people: Helm's lines, grouped per chart, then a summary.
+    Text,
+    /// The JSON report (see docs/lint.md).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF readers.
+    Sarif,
+    /// JUnit XML, for CI test reports.
+    Junit,
+    /// GitHub Actions workflow commands (annotations on the changed files).
+    Github,
+}
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Flags (as in helm lint)")]
+pub struct LintArgs {
+    /// The charts: directories or packaged `.tgz` files.
+    #[arg(value_name = "CHART", required = true, help_heading = "Arguments")]
+    pub charts: Vec<PathBuf>,
+    #[command(flatten)]
+    pub values: ValuesFlags,
+    /// Namespace the chart is rendered for.
+    #[arg(short = 'n', long, default_value = "default")]
+    pub namespace: String,
+    /// Fail on warnings too, not only on errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Target Kubernetes version: for .Capabilities, schemas and deprecations (e.g. 1.33).
+    #[arg(long, value_name = "VERSION")]
+    pub kube_version: Option<String>,
+    /// Also lint the charts under each chart's charts/ folder.
+    #[arg(long)]
+    pub with_subcharts: bool,
+    /// Print only warnings and errors.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text, help_heading = RUDDER_ONLY)]
+    pub format: ReportFormat,
+    /// Write the report to FILE instead of stdout (written whole, or not at all).
+    #[arg(short = 'o', long, value_name = "FILE", help_heading = RUDDER_ONLY)]
+    pub output: Option<PathBuf>,
+    /// Also lint each chart once per values file in its ci/ folder (`ci/*-values.yaml`,
+    /// chart-testing's convention), on top of the values given.
+    #[arg(long, help_heading = RUDDER_ONLY)]
+    pub values_matrix: bool,
+    /// The configuration file (default: the nearest .rudder.yaml above the working
+    /// directory; a chart's own .rudder.yaml overrides it).
+    #[arg(long, value_name = "FILE", help_heading = RUDDER_ONLY)]
+    pub config: Option<PathBuf>,
+    /// Charts linted at once (default: the number of cores).
     #[arg(short = 'j', long, value_name = "N", help_heading = RUDDER_ONLY)]
     pub jobs: Option<std::num::NonZeroUsize>,
 }

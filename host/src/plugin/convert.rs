@@ -9,7 +9,7 @@ use crate::render::{Manifest, Position};
 /// `render_job` and `render_result` for the render interface at `bindings::$path`, whose
 /// shared types are at `bindings::$types`.
 macro_rules! render_conversions {
-    ($module:ident, $($path:ident)::+, $($types:ident)::+) => {
+    ($module:ident, $($path:ident)::+, $($types:ident)::+ $(, $option:ident)*) => {
         pub(super) mod $module {
             use crate::chart::File;
             use crate::plugin::bindings::$($path)::+ as wit;
@@ -47,6 +47,7 @@ macro_rules! render_conversions {
                         nanoseconds: o.now.nanoseconds,
                     },
                     seed: o.seed,
+                    $($option: o.$option,)*
                 }
             }
 
@@ -100,7 +101,8 @@ macro_rules! render_conversions {
 render_conversions!(
     current,
     renderer::exports::rudder::plugin::render,
-    renderer::rudder::plugin::types
+    renderer::rudder::plugin::types,
+    lint
 );
 render_conversions!(v0_1, v0_1::render, v0_1::types);
 
@@ -153,6 +155,9 @@ pub(super) fn chart_input(c: &crate::check::ChartInput) -> lint::ChartInput {
                 data: f.data.clone(),
             })
             .collect(),
+        subcharts: c.subcharts.clone(),
+        rendered: c.rendered.clone(),
+        kube_version: c.kube_version.clone(),
     }
 }
 
@@ -207,6 +212,7 @@ pub(super) fn finding(plugin: &str, f: lint::Finding) -> Finding {
         manifest: f.manifest_index.map(|i| i as usize),
         path: f.path,
         position: f.position.map(position),
+        ..Finding::new(plugin, "", Severity::Info, String::new())
     }
 }
 
@@ -219,5 +225,6 @@ pub(super) fn violation(plugin: &str, v: evaluate::Violation) -> Finding {
         manifest: Some(v.manifest_index as usize),
         path: v.path,
         position: v.position.map(position),
+        ..Finding::new(plugin, "", Severity::Info, String::new())
     }
 }

@@ -405,6 +405,7 @@ fn a_lint_plugin_gets_manifests_and_settings_and_its_findings_come_back() {
         metadata: r#"{"name":"web"}"#.into(),
         values: "{}".into(),
         files: Vec::new(),
+        ..ChartInput::default()
     };
 
     let linter = plugin.linter().expect("linter");

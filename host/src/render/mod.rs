@@ -56,7 +56,7 @@ pub use output::{
     AssembleError, Assembled, Invalid, Output, RenderOutputError, assemble, collect, present,
     present_invalid,
 };
-pub use sort::{HookEvent, HookSpec, Manifest, kind_order};
+pub use sort::{HookEvent, HookSpec, Manifest, kind_order, parse_all};
 pub use split::split_manifests;
 
 use std::path::PathBuf;

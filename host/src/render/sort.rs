@@ -215,6 +215,42 @@ pub fn sort_manifests(files: &[(&str, &str)]) -> Result<Sorted, Box<ParseFailure
     Ok(out)
 }
 
+/// Every document of `files` that parses, hooks and plain manifests together, in file
+/// (bytewise name) and document order, and for each file whose documents did not all
+/// parse, its name and the first error: what `lint` judges, since it reports a broken
+/// template and still checks the others. Hooks with an unknown event are left out, as Helm
+/// leaves them out of a release.
+pub fn parse_all(files: &[(&str, &str)]) -> (Vec<Manifest>, Vec<(String, String)>) {
+    let mut order: Vec<&(&str, &str)> = files
+        .iter()
+        .filter(|(name, content)| !is_partial(name) && !content.trim().is_empty())
+        .collect();
+    order.sort_by(|a, b| a.0.cmp(b.0));
+    let parsed: Vec<(Vec<Manifest>, Option<String>)> = order
+        .par_iter()
+        .map(|(name, content)| {
+            let mut out = Vec::new();
+            for (i, doc) in split_manifests(content).into_iter().enumerate() {
+                match classify_doc(name, i, doc) {
+                    Ok(Entry::Manifest(m) | Entry::Hook(m)) => out.push(m),
+                    Ok(Entry::Unknown(_)) => {}
+                    Err(message) => return (out, Some(message)),
+                }
+            }
+            (out, None)
+        })
+        .collect();
+    let mut manifests = Vec::new();
+    let mut failed = Vec::new();
+    for ((name, _), (found, error)) in order.iter().zip(parsed) {
+        manifests.extend(found);
+        if let Some(message) = error {
+            failed.push((name.to_string(), message));
+        }
+    }
+    (manifests, failed)
+}
+
 /// Helm skips templates whose base name starts with `_`.
 pub fn is_partial(name: &str) -> bool {
     name.rsplit('/').next().is_some_and(|b| b.starts_with('_'))
