@@ -6,8 +6,9 @@
 // - `Settings`: a `serde::Deserialize + Default` type the plugin's settings parse into
 //   (`validate-settings` refuses what does not parse, naming the path);
 // - `rules`: `fn() -> Vec<rudder_lint::Rule>`;
-// - `check`: `fn(&rudder_lint::Chart, &[rudder_lint::Object], &Settings, KubeVersion) ->
-//   Vec<rudder_lint::Finding>`.
+// - `check`: `fn(&rudder_lint::Chart, &[rudder_lint::Object], &[&str], &Settings,
+//   KubeVersion) -> Vec<rudder_lint::Finding>`, the texts being the objects' documents as
+//   rendered.
 
 macro_rules! lint_plugin {
     ($guest:ident, $name:literal, $description:literal, $schema:expr, $settings:ty, $rules:expr, $check:expr) => {
@@ -113,7 +114,9 @@ macro_rules! lint_plugin {
                     values: serde_json::from_str(&chart.values).unwrap_or(serde_json::Value::Null),
                     rendered: chart.rendered,
                 };
-                let found: Vec<rudder_lint::Finding> = $check(&input, &objects, &settings, kube);
+                let texts: Vec<&str> = manifests.iter().map(|m| m.text.as_str()).collect();
+                let found: Vec<rudder_lint::Finding> =
+                    $check(&input, &objects, &texts, &settings, kube);
                 Ok(found
                     .into_iter()
                     .map(|f| wit::Finding {

@@ -80,6 +80,18 @@ pub fn rules() -> &'static [Rule] {
 /// `chart.rendered` is empty although some template is not a partial (`_*`) of a non-library
 /// chart (then the template loop is skipped, the host reporting the render error).
 pub fn check(chart: &Chart, deprecation: &dyn Fn(&str, &str) -> Option<String>) -> Vec<Finding> {
+    check_parsed(chart, deprecation, &|_, _| None)
+}
+
+/// [`check`], given the documents the host already parsed: `parsed(template, text)` is the
+/// object of the document of `template` (chart-qualified) whose text is `text`, trimmed,
+/// when the host has it. The host parses with the same YAML reader, so a document whose
+/// text is the same gives the same object; others are parsed here.
+pub fn check_parsed<'v>(
+    chart: &Chart,
+    deprecation: &dyn Fn(&str, &str) -> Option<String>,
+    parsed: &dyn Fn(&str, &str) -> Option<&'v Value>,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let meta = chartfile(chart, &mut out);
     values(chart, &mut out);
@@ -87,7 +99,7 @@ pub fn check(chart: &Chart, deprecation: &dyn Fn(&str, &str) -> Option<String>) 
     let loads = deps
         .as_ref()
         .is_some_and(|d| chart_loads(chart, meta.as_ref(), d));
-    templates(chart, meta.as_ref(), loads, deprecation, &mut out);
+    templates(chart, meta.as_ref(), loads, deprecation, parsed, &mut out);
     if let (true, Some(deps)) = (loads, &deps) {
         dependencies(chart, deps, &mut out);
     }
@@ -436,11 +448,12 @@ fn walk_order(mut paths: Vec<&str>) -> Vec<&str> {
     paths
 }
 
-fn templates(
+fn templates<'v>(
     chart: &Chart,
     meta: Option<&Go>,
     loads: bool,
     deprecation: &dyn Fn(&str, &str) -> Option<String>,
+    parsed: &dyn Fn(&str, &str) -> Option<&'v Value>,
     out: &mut Vec<Finding>,
 ) {
     let dir = "templates/";
@@ -501,7 +514,9 @@ fn templates(
                 ),
             ));
         }
-        for doc in decode_stream(rendered) {
+        let qualified = rendered_name(chart, file);
+        let known = |doc: &str| parsed(qualified.unwrap_or(""), doc);
+        for doc in decode_stream_with(rendered, &known) {
             let obj = match doc {
                 Err(e) => {
                     out.push(Finding::file(
@@ -549,6 +564,14 @@ fn templates(
 
 /// The rendered text of the root chart's template `file` (`templates/x.yaml`): the entry
 /// named `<chart>/templates/x.yaml`.
+fn rendered_name<'a>(chart: &'a Chart, file: &str) -> Option<&'a str> {
+    chart
+        .rendered
+        .iter()
+        .find(|(name, _)| name.split_once('/').is_some_and(|(_, rest)| rest == file))
+        .map(|(n, _)| n.as_str())
+}
+
 fn rendered_text<'a>(chart: &'a Chart, file: &str) -> Option<&'a str> {
     chart
         .rendered
@@ -565,20 +588,58 @@ fn rendered_text<'a>(chart: &'a Chart, file: &str) -> Option<&'a str> {
 /// conversion). When a JSON document fails and at most one has been read, the decoder falls
 /// back to YAML from that document on (reporting the JSON error if YAML fails too).
 fn decode_stream(text: &str) -> Vec<Result<Option<Go>, String>> {
+    decode_stream_with(text, &|_| None)
+}
+
+/// [`decode_stream`], taking a document's object from `known` when it has it.
+fn decode_stream_with<'v>(
+    text: &str,
+    known: &dyn Fn(&str) -> Option<&'v Value>,
+) -> Vec<Result<Option<Go>, String>> {
     if text.trim_start().starts_with('{') {
         decode_json_stream(text)
     } else {
-        decode_yaml_stream(text)
+        decode_yaml_stream_with(text, known)
     }
 }
 
 fn decode_yaml_stream(text: &str) -> Vec<Result<Option<Go>, String>> {
+    decode_yaml_stream_with(text, &|_| None)
+}
+
+/// Whether trimming `doc` cannot change what it parses to: it starts at column 0 and has
+/// no block scalar that keeps trailing newlines.
+fn trim_safe(doc: &str) -> bool {
+    doc.lines()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|l| !l.starts_with([' ', '\t']))
+        && !doc.contains("|+")
+        && !doc.contains(">+")
+}
+
+fn decode_yaml_stream_with<'v>(
+    text: &str,
+    known: &dyn Fn(&str) -> Option<&'v Value>,
+) -> Vec<Result<Option<Go>, String>> {
     let mut out = Vec::new();
     let docs = match split_documents(text) {
         Ok(d) => d,
         Err(e) => return vec![Err(e)],
     };
     for doc in docs {
+        if trim_safe(&doc)
+            && let Some(v) = known(doc.trim())
+        {
+            out.push(if v.is_null() {
+                Ok(None)
+            } else {
+                godecode::decode_k8s(v).map(Some)
+            });
+            if out.last().is_some_and(Result::is_err) {
+                break;
+            }
+            continue;
+        }
         let r = rudder_yaml::from_str_typed(&doc)
             .map_err(|e| e.sigs_message())
             .and_then(|v| {

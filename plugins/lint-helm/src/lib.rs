@@ -13,19 +13,29 @@ struct Settings {}
 
 fn check(
     chart: &rudder_lint::Chart,
-    _objects: &[rudder_lint::Object],
+    objects: &[rudder_lint::Object],
+    texts: &[&str],
     _: &Settings,
     kube: rudder_lint::KubeVersion,
 ) -> Vec<rudder_lint::Finding> {
-    rudder_lint::helm::check(chart, &|api_version: &str, kind: &str| {
-        rudder_lint::deprecated::helm_warning(api_version, kind, kube)
-    })
+    // The host's parse of each document (its text is the manifest's), so that Helm's
+    // template rule does not parse the same YAML again.
+    let mut parsed: std::collections::HashMap<(&str, &str), &serde_json::Value> =
+        std::collections::HashMap::new();
+    for (o, text) in objects.iter().zip(texts) {
+        parsed.insert((o.template, text), o.value);
+    }
+    rudder_lint::helm::check_parsed(
+        chart,
+        &|api_version: &str, kind: &str| {
+            rudder_lint::deprecated::helm_warning(api_version, kind, kube)
+        },
+        &|template, text| parsed.get(&(template, text)).copied(),
+    )
 }
 
 fn rules() -> Vec<rudder_lint::Rule> {
-    let mut rules = rudder_lint::helm::rules().to_vec();
-    rules.push(rudder_lint::deprecated::HELM_DEPRECATED);
-    rules
+    rudder_lint::helm::rules().to_vec()
 }
 
 lint_plugin!(

@@ -15,6 +15,7 @@ struct Settings {}
 fn check(
     chart: &rudder_lint::Chart,
     objects: &[rudder_lint::Object],
+    _texts: &[&str],
     _: &Settings,
     kube: rudder_lint::KubeVersion,
 ) -> Vec<rudder_lint::Finding> {

@@ -10,6 +10,7 @@ struct LintPractices;
 fn check(
     _chart: &rudder_lint::Chart,
     objects: &[rudder_lint::Object],
+    _texts: &[&str],
     settings: &rudder_lint::practices::Settings,
     _kube: rudder_lint::KubeVersion,
 ) -> Vec<rudder_lint::Finding> {
