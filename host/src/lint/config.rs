@@ -92,7 +92,8 @@ impl LintConfig {
 
     /// Parses the text of a `.rudder.yaml`.
     pub fn parse(text: &str) -> Result<LintConfig, String> {
-        let value = rudder_yaml::from_str(text).map_err(|e| e.to_string())?;
+        // Integers stay integers: settings go to plugins that may want them.
+        let value = rudder_yaml::from_str_typed(text).map_err(|e| e.to_string())?;
         if value.is_null() {
             return Ok(LintConfig::default());
         }
