@@ -10,6 +10,12 @@
 //   KubeVersion) -> Vec<rudder_lint::Finding>`, the texts being the objects' documents as
 //   rendered.
 
+/// The settings of a plugin that takes none: only `{}` parses.
+#[allow(dead_code, reason = "a plugin with settings of its own does not use it")]
+#[derive(Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoSettings {}
+
 macro_rules! lint_plugin {
     ($guest:ident, $name:literal, $description:literal, $schema:expr, $settings:ty, $rules:expr, $check:expr) => {
         use exports::rudder::plugin::lint as wit;

@@ -622,9 +622,9 @@ fn decode_yaml_stream_with<'v>(
     known: &dyn Fn(&str) -> Option<&'v Value>,
 ) -> Vec<Result<Option<Go>, String>> {
     let mut out = Vec::new();
-    let docs = match split_documents(text) {
+    let docs = match rudder_yaml::split_documents(text) {
         Ok(d) => d,
-        Err(e) => return vec![Err(e)],
+        Err(e) => return vec![Err(e.message)],
     };
     for doc in docs {
         if trim_safe(&doc)
@@ -704,30 +704,6 @@ fn decode_json_stream(text: &str) -> Vec<Result<Option<Go>, String>> {
         break;
     }
     out
-}
-
-/// k8s' `YAMLReader`: a line starting with `---` ends a document (only a comment may
-/// follow it); empty documents are skipped.
-fn split_documents(s: &str) -> Result<Vec<String>, String> {
-    let mut docs = Vec::new();
-    let mut buf = String::new();
-    for line in s.split_inclusive('\n') {
-        if let Some(rest) = line.strip_prefix("---") {
-            let t = rest.trim();
-            if !t.is_empty() && !t.starts_with('#') {
-                return Err(format!("invalid Yaml document separator: {t}"));
-            }
-            if !buf.is_empty() {
-                docs.push(std::mem::take(&mut buf));
-            }
-            continue;
-        }
-        buf.push_str(line);
-    }
-    if !buf.is_empty() {
-        docs.push(buf);
-    }
-    Ok(docs)
 }
 
 fn list_annotations_error(manifest: &str) -> Option<String> {

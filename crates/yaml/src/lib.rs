@@ -102,9 +102,10 @@ pub fn from_str_multi(s: &str) -> Result<Vec<serde_json::Value>, Error> {
         .collect()
 }
 
-/// Splits a stream like `k8s.io/apimachinery`'s `YAMLReader`. The error is the reader's
-/// (`invalid Yaml document separator: ...`), not a go-yaml one.
-fn split_documents(s: &str) -> Result<Vec<String>, Error> {
+/// Splits a stream like `k8s.io/apimachinery`'s `YAMLReader`: a line starting with `---`
+/// ends a document (only a comment may follow it); empty documents are skipped. The error
+/// is the reader's (`invalid Yaml document separator: ...`), not a go-yaml one.
+pub fn split_documents(s: &str) -> Result<Vec<String>, Error> {
     let mut docs = Vec::new();
     let mut buf = String::new();
     for line in s.split_inclusive('\n') {

@@ -114,6 +114,13 @@ pub fn read_files(path: &Path) -> Result<Vec<File>, ChartError> {
     }
 }
 
+/// Loads the chart at `path` from its files as [`read_files`] gave them, without reading
+/// them again.
+pub fn load_read(path: &Path, files: Vec<File>) -> Result<Chart, ChartError> {
+    let dir = path.is_dir().then(|| path.to_path_buf());
+    load_files(files, path.to_path_buf(), dir)
+}
+
 fn load_dir(dir: &Path) -> Result<Chart, ChartError> {
     let chart_yaml = dir.join("Chart.yaml");
     if !chart_yaml.is_file() {

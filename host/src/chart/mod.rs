@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use serde_json::{Map, Value};
 
-pub use load::{ValuesFileError, load, load_archive_bytes, load_values, read_files};
+pub use load::{ValuesFileError, load, load_archive_bytes, load_read, load_values, read_files};
 pub use metadata::{Dependency, Maintainer, Metadata};
 pub use yaml::YamlError;
 

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use rudder::action::TemplateRequest;
 use rudder::check::Severity;
 use rudder::lint::{self, ChartReport, LintConfig, LintError, LintJob, Linters};
-use rudder::plugin::{Registry, Renderer, Runtime};
+use rudder::plugin::{Registry, Runtime};
 
 use super::LintArgs;
 use super::failure::Failure;
@@ -46,7 +46,7 @@ pub fn run(
         .map_err(Failure::failed)?;
     let results: Vec<Result<ChartReport, LintError>> = pool.install(|| {
         jobs.par_iter()
-            .map(|j| lint_one(&renderer, &linters, j))
+            .map(|j| lint::lint(&renderer, &linters, j))
             .collect()
     });
 
@@ -97,14 +97,6 @@ pub fn run(
         )));
     }
     Ok(())
-}
-
-fn lint_one(
-    renderer: &Renderer,
-    linters: &Linters,
-    job: &LintJob,
-) -> Result<ChartReport, LintError> {
-    lint::lint(renderer, linters, job)
 }
 
 /// One job per chart (and per subchart with `--with-subcharts`), and with

@@ -27,6 +27,29 @@ pub struct Report<'a> {
     pub cwd: &'a Path,
 }
 
+impl Report<'_> {
+    /// Counted (not suppressed) findings of severity `s`, over every chart.
+    fn count(&self, s: Severity) -> usize {
+        self.charts
+            .iter()
+            .flat_map(|c| c.counted())
+            .filter(|f| f.severity == s)
+            .count()
+    }
+
+    fn suppressed(&self) -> usize {
+        self.charts
+            .iter()
+            .map(|c| c.findings.len() - c.counted().count())
+            .sum()
+    }
+
+    /// Charts with a finding at the failing severity.
+    fn failed(&self) -> usize {
+        self.charts.iter().filter(|c| c.fails(self.fail_at)).count()
+    }
+}
+
 /// The report in `format`; `terminal`: stdout is where it goes (text may be coloured).
 pub fn render(report: &Report<'_>, format: ReportFormat, terminal: bool) -> String {
     match format {
@@ -75,6 +98,20 @@ pub fn chart_file(f: &Finding) -> String {
             .split_once('/')
             .map_or(file.clone(), |(_, rest)| rest.to_string()),
         None => file,
+    }
+}
+
+/// Where a finding points in the chart for SARIF and annotations: the template line behind
+/// it when known (its file relative to the chart's root), else its chart file, line 1.
+fn file_and_line(f: &Finding) -> (String, u32) {
+    match &f.source {
+        Some(src) => (
+            src.file
+                .split_once('/')
+                .map_or(src.file.clone(), |(_, r)| r.to_string()),
+            src.line.max(1),
+        ),
+        None => (chart_file(f), 1),
     }
 }
 
@@ -143,34 +180,17 @@ fn text(report: &Report<'_>, colour: bool) -> String {
     for (chart, e) in report.errors {
         let _ = writeln!(out, "==> Linting {}\nError {e}\n", chart.display());
     }
-    let failed = report
-        .charts
-        .iter()
-        .filter(|c| c.fails(report.fail_at))
-        .count();
-    let count = |s: Severity| {
-        report
-            .charts
-            .iter()
-            .flat_map(|c| c.counted())
-            .filter(|f| f.severity == s)
-            .count()
-    };
-    let suppressed: usize = report
-        .charts
-        .iter()
-        .map(|c| c.findings.len() - c.counted().count())
-        .sum();
     let total = report.charts.len() + report.errors.len();
-    if failed == 0 && report.errors.is_empty() {
+    if report.failed() == 0 && report.errors.is_empty() {
         let _ = writeln!(out, "{total} chart(s) linted, 0 chart(s) failed");
     }
     let _ = writeln!(
         out,
-        "{} error(s), {} warning(s), {} info, {suppressed} suppressed",
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Info)
+        "{} error(s), {} warning(s), {} info, {} suppressed",
+        report.count(Severity::Error),
+        report.count(Severity::Warning),
+        report.count(Severity::Info),
+        report.suppressed()
     );
     out
 }
@@ -259,25 +279,17 @@ fn json_report(report: &Report<'_>) -> String {
             json!({"id": id, "plugin": plugin, "severity": s.as_str(), "description": d, "docsUrl": url})
         })
         .collect();
-    let count = |s: Severity| {
-        report
-            .charts
-            .iter()
-            .flat_map(|c| c.counted())
-            .filter(|f| f.severity == s)
-            .count()
-    };
     let doc = json!({
         "schemaVersion": 1,
         "tool": {"name": "rudder", "version": env!("CARGO_PKG_VERSION")},
         "failAt": report.fail_at.as_str(),
         "summary": {
             "charts": report.charts.len() + report.errors.len(),
-            "failed": report.charts.iter().filter(|c| c.fails(report.fail_at)).count() + report.errors.len(),
-            "errors": count(Severity::Error),
-            "warnings": count(Severity::Warning),
-            "info": count(Severity::Info),
-            "suppressed": report.charts.iter().map(|c| c.findings.len() - c.counted().count()).sum::<usize>(),
+            "failed": report.failed() + report.errors.len(),
+            "errors": report.count(Severity::Error),
+            "warnings": report.count(Severity::Warning),
+            "info": report.count(Severity::Info),
+            "suppressed": report.suppressed(),
         },
         "charts": charts,
         "errors": errors,
@@ -377,16 +389,7 @@ fn sarif(report: &Report<'_>) -> String {
     for c in report.charts {
         for f in &c.findings {
             let index = rules.iter().position(|r| r.0 == f.rule);
-            let file = chart_file(f);
-            let (uri_file, line) = match &f.source {
-                Some(src) => (
-                    src.file
-                        .split_once('/')
-                        .map_or(src.file.clone(), |(_, r)| r.to_string()),
-                    src.line.max(1),
-                ),
-                None => (file.clone(), 1),
-            };
+            let (uri_file, line) = file_and_line(f);
             let mut message = f.message.clone();
             if let Some(o) = &f.object {
                 message = format!("{} {}: {message}", o.kind, o.name);
@@ -598,15 +601,7 @@ fn github(report: &Report<'_>) -> String {
                 Severity::Warning => "warning",
                 Severity::Info => "notice",
             };
-            let (file, line) = match &f.source {
-                Some(src) => (
-                    src.file
-                        .split_once('/')
-                        .map_or(src.file.clone(), |(_, r)| r.to_string()),
-                    src.line.max(1),
-                ),
-                None => (chart_file(f), 1),
-            };
+            let (file, line) = file_and_line(f);
             let _ = writeln!(
                 out,
                 "::{level} file={},line={line},title={}::{}",

@@ -147,8 +147,9 @@ pub fn lint(
         )));
     }
     let files: Vec<File> = all_files
-        .into_iter()
+        .iter()
         .filter(|f| !f.path.starts_with("charts/"))
+        .cloned()
         .collect();
 
     let mut host = Vec::new();
@@ -174,7 +175,7 @@ pub fn lint(
     request.lint = true;
     let has_dir = |dir: &str| input.files.iter().any(|f| f.path.starts_with(dir));
     let (templates_dir, crds_dir) = (has_dir("templates/"), has_dir("crds/"));
-    match chart::load(path) {
+    match chart::load_read(path, all_files) {
         // Helm loads charts of other API versions with another loader; its lint then
         // reports only the Chart.yaml rule's error.
         Err(ChartError::UnsupportedApiVersion { .. }) => {}

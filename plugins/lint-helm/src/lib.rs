@@ -6,16 +6,11 @@ include!("../../lint-adapter.rs");
 
 struct LintHelm;
 
-/// Takes no settings.
-#[derive(Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Settings {}
-
 fn check(
     chart: &rudder_lint::Chart,
     objects: &[rudder_lint::Object],
     texts: &[&str],
-    _: &Settings,
+    _: &NoSettings,
     kube: rudder_lint::KubeVersion,
 ) -> Vec<rudder_lint::Finding> {
     // The host's parse of each document (its text is the manifest's), so that Helm's
@@ -43,7 +38,7 @@ lint_plugin!(
     "lint-helm",
     "Helm's lint rules, with Helm's severities and messages",
     r#"{"type":"object","additionalProperties":false}"#,
-    Settings,
+    NoSettings,
     rules,
     check
 );

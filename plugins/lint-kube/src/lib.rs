@@ -7,16 +7,11 @@ include!("../../lint-adapter.rs");
 
 struct LintKube;
 
-/// Takes no settings.
-#[derive(Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Settings {}
-
 fn check(
     chart: &rudder_lint::Chart,
     objects: &[rudder_lint::Object],
     _texts: &[&str],
-    _: &Settings,
+    _: &NoSettings,
     kube: rudder_lint::KubeVersion,
 ) -> Vec<rudder_lint::Finding> {
     let crds = rudder_lint::crds::chart_crds(chart, objects);
@@ -37,7 +32,7 @@ lint_plugin!(
     "lint-kube",
     "Kubernetes schemas (and the chart's CRDs) and deprecated or removed API versions",
     r#"{"type":"object","additionalProperties":false}"#,
-    Settings,
+    NoSettings,
     rules,
     check
 );
