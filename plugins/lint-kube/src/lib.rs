@@ -2,37 +2,40 @@
 //! target Kubernetes version (and the chart's CRDs), and deprecated or removed API
 //! versions. The rule logic is `rudder_lint::schema` and `rudder_lint::deprecated`.
 
-wit_bindgen::generate!({ world: "linter", path: "../../wit" });
-include!("../../lint-adapter.rs");
+use rudder_sdk::lint::{Linter, NoSettings, rudder_docs_url};
 
 struct LintKube;
 
-fn check(
-    chart: &rudder_lint::Chart,
-    objects: &[rudder_lint::Object],
-    _texts: &[&str],
-    _: &NoSettings,
-    kube: rudder_lint::KubeVersion,
-) -> Vec<rudder_lint::Finding> {
-    let crds = rudder_lint::crds::chart_crds(chart, objects);
-    let crd_refs: Vec<&serde_json::Value> = crds.iter().collect();
-    let mut found = rudder_lint::schema::check(objects, &crd_refs, kube);
-    found.extend(rudder_lint::deprecated::check(objects, kube));
-    found
+impl Linter for LintKube {
+    const NAME: &'static str = "lint-kube";
+    const DESCRIPTION: &'static str =
+        "Kubernetes schemas (and the chart's CRDs) and deprecated or removed API versions";
+    const SETTINGS_SCHEMA: &'static str = r#"{"type":"object","additionalProperties":false}"#;
+    type Settings = NoSettings;
+
+    fn rules() -> Vec<rudder_lint::Rule> {
+        let mut rules = rudder_lint::schema::rules().to_vec();
+        rules.extend_from_slice(rudder_lint::deprecated::rules());
+        rules
+    }
+
+    fn docs_url(id: &str) -> String {
+        rudder_docs_url(id)
+    }
+
+    fn lint(
+        chart: &rudder_lint::Chart,
+        objects: &[rudder_lint::Object<'_>],
+        _texts: &[&str],
+        _: &NoSettings,
+        kube: rudder_lint::KubeVersion,
+    ) -> Vec<rudder_lint::Finding> {
+        let crds = rudder_lint::crds::chart_crds(chart, objects);
+        let crd_refs: Vec<&serde_json::Value> = crds.iter().collect();
+        let mut found = rudder_lint::schema::check(objects, &crd_refs, kube);
+        found.extend(rudder_lint::deprecated::check(objects, kube));
+        found
+    }
 }
 
-fn rules() -> Vec<rudder_lint::Rule> {
-    let mut rules = rudder_lint::schema::rules().to_vec();
-    rules.extend_from_slice(rudder_lint::deprecated::rules());
-    rules
-}
-
-lint_plugin!(
-    LintKube,
-    "lint-kube",
-    "Kubernetes schemas (and the chart's CRDs) and deprecated or removed API versions",
-    r#"{"type":"object","additionalProperties":false}"#,
-    NoSettings,
-    rules,
-    check
-);
+rudder_sdk::export_linter!(LintKube);
