@@ -44,12 +44,43 @@ const GUESTS: &[(&str, &str, Option<&str>)] = &[
         "rudder_lint_practices",
         Some("lint-practices"),
     ),
+    (
+        "rudder-policy-required-labels",
+        "rudder_policy_required_labels",
+        Some("required-labels"),
+    ),
+    (
+        "rudder-policy-allowed-registries",
+        "rudder_policy_allowed_registries",
+        Some("allowed-registries"),
+    ),
+    (
+        "rudder-policy-forbid-privileged",
+        "rudder_policy_forbid_privileged",
+        Some("forbid-privileged"),
+    ),
+    (
+        "rudder-policy-resource-limits",
+        "rudder_policy_resource_limits",
+        Some("resource-limits"),
+    ),
+    (
+        "rudder-policy-service-types",
+        "rudder_policy_service_types",
+        Some("service-types"),
+    ),
+    ("rudder-policy-rego", "rudder_policy_rego", Some("rego")),
     ("rudder-test-echo", "rudder_test_echo", None),
     ("rudder-test-echo-v0-1", "rudder_test_echo_v0_1", None),
     ("rudder-test-loop", "rudder_test_loop", None),
     ("rudder-test-alloc", "rudder_test_alloc", None),
     ("rudder-test-escape", "rudder_test_escape", None),
     ("rudder-test-lint", "rudder_test_lint", None),
+    (
+        "rudder-test-policy-hostile",
+        "rudder_test_policy_hostile",
+        None,
+    ),
 ];
 
 /// Variables the outer build sets that would change or break the nested one.

@@ -7,5 +7,6 @@ pub mod chart;
 pub mod check;
 pub mod lint;
 pub mod plugin;
+pub mod policy;
 pub mod render;
 pub mod values;

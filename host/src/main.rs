@@ -10,7 +10,7 @@ use clap::Parser;
 
 use cli::failure::Failure;
 use cli::print::Printer;
-use cli::{Cli, Command, PluginCommand, TemplateArgs};
+use cli::{Cli, Command, PluginCommand, PolicyCommand, TemplateArgs};
 use rudder::action::{self, TemplateError};
 use rudder::plugin::{Registry, Runtime};
 
@@ -57,6 +57,9 @@ fn run(cli: Cli, printer: &mut Printer<'_>) -> Result<(), Failure> {
             cli::plugin::inspect(&runtime, &registry, &target, printer.out())
                 .map_err(Failure::usage)?;
             Ok(())
+        }
+        Command::Policy(PolicyCommand::Test { paths }) => {
+            cli::policy::test(&registry, &runtime, &paths, printer)
         }
         Command::Version => Ok(()),
     }

@@ -17,6 +17,7 @@ mod keygen;
 mod limits;
 mod lint;
 mod lint_helm;
+mod policy;
 mod sandbox;
 mod template_cases;
 

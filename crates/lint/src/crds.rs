@@ -5,10 +5,23 @@ use serde_json::Value;
 
 use crate::model::{Chart, Object};
 
-/// Every CRD of the chart: `crds/` files first (documents that do not parse are skipped;
-/// Helm's `crds` rule reports them), then rendered objects of kind
-/// CustomResourceDefinition.
+/// Every CRD of the chart: `crds/` files first (see [`file_crds`]), then rendered objects
+/// of kind CustomResourceDefinition.
 pub fn chart_crds(chart: &Chart, objects: &[Object]) -> Vec<Value> {
+    let mut out = file_crds(chart);
+    out.extend(
+        objects
+            .iter()
+            .map(|o| o.value)
+            .filter(|v| is_crd(v))
+            .cloned(),
+    );
+    out
+}
+
+/// The CRDs of the chart's `crds/` files (documents that do not parse are skipped; Helm's
+/// `crds` rule reports them).
+pub fn file_crds(chart: &Chart) -> Vec<Value> {
     let mut out = Vec::new();
     for f in &chart.files {
         let lower = f.path.to_ascii_lowercase();
@@ -22,13 +35,6 @@ pub fn chart_crds(chart: &Chart, objects: &[Object]) -> Vec<Value> {
             out.extend(docs.into_iter().filter(is_crd));
         }
     }
-    out.extend(
-        objects
-            .iter()
-            .map(|o| o.value)
-            .filter(|v| is_crd(v))
-            .cloned(),
-    );
     out
 }
 

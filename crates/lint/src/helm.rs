@@ -96,9 +96,10 @@ pub fn check_parsed<'v>(
     let meta = chartfile(chart, &mut out);
     values(chart, &mut out);
     let deps = declared_dependencies(chart, meta.as_ref());
+    // A chart the host loaded passed everything `chart_loads` checks (and more).
     let loads = deps
         .as_ref()
-        .is_some_and(|d| chart_loads(chart, meta.as_ref(), d));
+        .is_some_and(|d| chart.loaded || chart_loads(chart, meta.as_ref(), d));
     templates(chart, meta.as_ref(), loads, deprecation, parsed, &mut out);
     if let (true, Some(deps)) = (loads, &deps) {
         dependencies(chart, deps, &mut out);
@@ -419,6 +420,10 @@ fn values(chart: &Chart, out: &mut Vec<Finding>) {
         out.push(Finding::file(&VALUES, f, "file does not exist"));
         return;
     };
+    // The loader read every document of values.yaml into a map: the first parses.
+    if chart.loaded {
+        return;
+    }
     let err = match rudder_yaml::from_str(&src) {
         Err(e) => Some(e.sigs_message()),
         Ok(Value::Object(_) | Value::Null) => None,

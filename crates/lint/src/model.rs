@@ -69,6 +69,10 @@ pub struct Chart {
     /// Each template's rendered text by chart-qualified name (`web/templates/svc.yaml`),
     /// only for the root chart's own templates; empty when the chart did not render.
     pub rendered: Vec<(String, String)>,
+    /// Whether the host loaded the chart as Helm's loader does (its `Chart.yaml`,
+    /// `values.yaml` and dependencies passed): rules may then skip re-reading what the
+    /// loader already judged. `false` when it did not load, or nobody said.
+    pub loaded: bool,
 }
 
 impl Chart {

@@ -151,6 +151,8 @@ fn load(dir: &Path) -> Chart {
         subcharts,
         values: serde_json::Value::Null,
         rendered,
+        // Every rule judged from the files alone, as when the host could not load it.
+        loaded: false,
     }
 }
 

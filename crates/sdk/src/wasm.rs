@@ -199,6 +199,8 @@ pub mod lint {
             subcharts: chart.subcharts,
             values: serde_json::from_str(&chart.values).unwrap_or(serde_json::Value::Null),
             rendered: chart.rendered,
+            // The host sends the metadata only of a chart that loaded.
+            loaded: !chart.metadata.is_empty(),
         };
         let texts: Vec<&str> = manifests.iter().map(|m| m.text.as_str()).collect();
         let found = L::lint(&input, &objects, &texts, &settings, kube);

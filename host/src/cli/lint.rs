@@ -34,7 +34,8 @@ pub fn run(
     };
 
     let jobs = lint_jobs(&args, &repo_config)?;
-    let linters = configure(registry, &jobs)?;
+    let mut linters = configure(registry, &jobs)?;
+    linters.policies = policies(registry, runtime, &jobs)?;
     for job in &jobs {
         check_rules(&job.config, &linters, &job.request.chart)?;
     }
@@ -233,7 +234,37 @@ fn configure(registry: &Registry, jobs: &[LintJob]) -> Result<Linters, Failure> 
             }
         }
     }
-    Ok(Linters { linters })
+    Ok(Linters {
+        linters,
+        policies: Vec::new(),
+    })
+}
+
+/// The policies of the run: those the configurations list (all charts of a run share
+/// them; two charts may not configure one policy differently), and those loaded from files.
+fn policies(
+    registry: &Registry,
+    runtime: &Runtime,
+    jobs: &[LintJob],
+) -> Result<Vec<rudder::policy::ConfiguredPolicy>, Failure> {
+    let mut configs: Vec<rudder::policy::PolicyConfig> = Vec::new();
+    for job in jobs {
+        for p in &job.config.policies {
+            match configs.iter().find(|c| c.label() == p.label()) {
+                Some(c) if !c.same_as(p) => {
+                    return Err(Failure::usage_msg(format!(
+                        "{}: policy {} is configured differently for another chart linted \
+                         in the same run; lint the charts separately",
+                        config_name(job),
+                        p.label()
+                    )));
+                }
+                Some(_) => {}
+                None => configs.push(p.clone()),
+            }
+        }
+    }
+    rudder::policy::resolve(registry, runtime, &configs).map_err(Failure::usage)
 }
 
 fn config_name(job: &LintJob) -> String {

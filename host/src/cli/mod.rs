@@ -6,6 +6,7 @@ pub mod failure;
 pub mod lint;
 pub mod options;
 pub mod plugin;
+pub mod policy;
 pub mod print;
 pub mod render;
 pub mod report;
@@ -57,6 +58,9 @@ pub enum Command {
     /// List and inspect plugins.
     #[command(subcommand)]
     Plugin(PluginCommand),
+    /// Test policies against suites of input manifests and expected violations.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
     /// Print rudder's version (as `rudder --version` does).
     Version,
 }
@@ -70,6 +74,17 @@ pub enum PluginCommand {
         /// Plugin name (as `plugin list` shows it) or a path to a `.wasm` component.
         #[arg(value_name = "NAME|PATH")]
         target: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Run policy suites (YAML files with `cases:`, found recursively): exit 1 when a case
+    /// does not get exactly the violations it expects.
+    Test {
+        /// Suite files or folders holding them.
+        #[arg(value_name = "DIR", required = true)]
+        paths: Vec<PathBuf>,
     },
 }
 

@@ -227,6 +227,31 @@ fn all_rules(linters: &Linters) -> Vec<(String, String, Severity, String, String
     rules
 }
 
+/// [`all_rules`], then the policies' codes that `charts` found (policies do not list their
+/// codes ahead), each described by its policy's description.
+fn rules_with_policies(
+    linters: &Linters,
+    charts: &[ChartReport],
+) -> Vec<(String, String, Severity, String, String)> {
+    let mut rules = all_rules(linters);
+    for p in &linters.policies {
+        let name = p.name();
+        let prefix = format!("{name}/");
+        for f in charts.iter().flat_map(|c| &c.findings) {
+            if f.rule.starts_with(&prefix) && !rules.iter().any(|x| x.0 == f.rule) {
+                rules.push((
+                    f.rule.clone(),
+                    name.to_string(),
+                    f.severity,
+                    format!("policy {name}: {}", p.policy.meta().info.description),
+                    String::new(),
+                ));
+            }
+        }
+    }
+    rules
+}
+
 fn docs_url(id: &str) -> String {
     format!("https://github.com/rudder-sh/rudder/blob/main/docs/rules/{id}.md")
 }
@@ -273,7 +298,7 @@ fn json_report(report: &Report<'_>) -> String {
         .iter()
         .map(|(chart, e)| json!({"chart": chart.display().to_string(), "error": e.to_string()}))
         .collect();
-    let rules: Vec<Value> = all_rules(report.linters)
+    let rules: Vec<Value> = rules_with_policies(report.linters, report.charts)
         .into_iter()
         .map(|(id, plugin, s, d, url)| {
             json!({"id": id, "plugin": plugin, "severity": s.as_str(), "description": d, "docsUrl": url})
@@ -364,7 +389,7 @@ fn fingerprint(c: &ChartReport, f: &Finding) -> String {
 }
 
 fn sarif(report: &Report<'_>) -> String {
-    let rules = all_rules(report.linters);
+    let rules = rules_with_policies(report.linters, report.charts);
     let rule_json: Vec<Value> = rules
         .iter()
         .map(|(id, plugin, s, d, url)| {

@@ -8,6 +8,9 @@
 //!   settings:                 # by plugin name: the plugin's settings
 //!     lint-practices:
 //!       minReplicasForPdb: 3
+//! policies:                   # policy plugins to run (see `crate::policy`)
+//!   - name: required-labels
+//!     settings: {labels: [owner]}
 //! ```
 //!
 //! A repository's file (the nearest `.rudder.yaml` above the working directory) applies to
@@ -20,6 +23,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::check::Severity;
+use crate::policy::PolicyConfig;
 
 pub const FILE_NAME: &str = ".rudder.yaml";
 
@@ -58,12 +62,16 @@ impl<'de> Deserialize<'de> for RuleSetting {
 pub struct LintConfig {
     pub rules: BTreeMap<String, RuleSetting>,
     pub settings: BTreeMap<String, serde_json::Value>,
+    /// The file's `policies` (a top-level key, not under `lint`).
+    #[serde(skip)]
+    pub policies: Vec<PolicyConfig>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 struct File {
     lint: LintConfig,
+    policies: Vec<PolicyConfig>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -84,10 +92,15 @@ impl LintConfig {
             path: path.to_path_buf(),
             source,
         })?;
-        Self::parse(&text).map_err(|message| ConfigError::Invalid {
+        let mut config = Self::parse(&text).map_err(|message| ConfigError::Invalid {
             path: path.to_path_buf(),
             message,
-        })
+        })?;
+        let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        for p in &mut config.policies {
+            p.base = base.clone();
+        }
+        Ok(config)
     }
 
     /// Parses the text of a `.rudder.yaml`.
@@ -105,7 +118,9 @@ impl LintConfig {
                 format!("{path}: {}", e.inner())
             }
         })?;
-        Ok(file.lint)
+        let mut lint = file.lint;
+        lint.policies = file.policies;
+        Ok(lint)
     }
 
     /// The nearest `.rudder.yaml` in `dir` or above it.
@@ -122,6 +137,11 @@ impl LintConfig {
             .extend(over.rules.iter().map(|(k, v)| (k.clone(), *v)));
         out.settings
             .extend(over.settings.iter().map(|(k, v)| (k.clone(), v.clone())));
+        for p in &over.policies {
+            if !out.policies.contains(p) {
+                out.policies.push(p.clone());
+            }
+        }
         out
     }
 }

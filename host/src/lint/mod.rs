@@ -58,6 +58,11 @@ pub const HOST_RULES: &[(&str, Severity, &str)] = &[
         Severity::Error,
         "a lint plugin failed: its rules did not run",
     ),
+    (
+        crate::policy::POLICY_ERROR,
+        Severity::Error,
+        "a policy failed or returned garbage: its rules did not run",
+    ),
 ];
 
 /// One chart (with one values case) to lint.
@@ -107,10 +112,12 @@ pub enum LintError {
     Chart(#[from] ChartError),
 }
 
-/// Lint plugins configured for a run, with the rules each offers.
-#[derive(Debug, Clone)]
+/// Lint plugins configured for a run, with the rules each offers, and the policies that
+/// run with them.
+#[derive(Debug, Clone, Default)]
 pub struct Linters {
     pub linters: Vec<(Linter, Vec<Rule>)>,
+    pub policies: Vec<crate::policy::ConfiguredPolicy>,
 }
 
 impl Linters {
@@ -121,6 +128,11 @@ impl Linters {
                 .linters
                 .iter()
                 .any(|(_, rules)| rules.iter().any(|r| r.id == id))
+            // A policy's codes are its own business: `POLICY/anything` may be set.
+            || self
+                .policies
+                .iter()
+                .any(|p| id.strip_prefix(p.name()).is_some_and(|r| r.starts_with('/')))
     }
 }
 
@@ -267,26 +279,48 @@ pub fn lint(
         }
     }
 
-    let found: Vec<Vec<Finding>> = linters
-        .linters
-        .par_iter()
-        .map(|(linter, _)| match linter.lint(&input, &manifests) {
-            Ok(found) => found,
-            Err(e) => vec![Finding {
-                message: e.to_string(),
-                ..Finding::new(
-                    &linter.meta().info.name,
-                    "rudder/plugin-error",
-                    Severity::Error,
-                    String::new(),
-                )
-            }],
-        })
-        .collect();
+    let context = crate::check::Context {
+        release_name: job.request.release_name.clone(),
+        namespace: job.request.namespace.clone(),
+        chart_name: report.name.clone(),
+        chart_version: report.version.clone(),
+        kube_version: input.kube_version.clone(),
+        operation: crate::check::Operation::Lint,
+    };
+    // The contract's records made once, for every plugin.
+    let prepared = crate::plugin::CheckInput::new(Some(&input), &manifests);
+    let (found, judged): (Vec<Vec<Finding>>, Vec<Finding>) = rayon::join(
+        || {
+            linters
+                .linters
+                .par_iter()
+                .map(|(linter, _)| match linter.lint_input(&prepared) {
+                    Ok(found) => found,
+                    Err(e) => vec![Finding {
+                        message: e.to_string(),
+                        ..Finding::new(
+                            &linter.meta().info.name,
+                            "rudder/plugin-error",
+                            Severity::Error,
+                            String::new(),
+                        )
+                    }],
+                })
+                .collect()
+        },
+        || {
+            if manifests.is_empty() {
+                Vec::new()
+            } else {
+                crate::policy::run_input(&linters.policies, &prepared, manifests.len(), &context)
+            }
+        },
+    );
 
     // Helm's rules first, in Helm's order: the host's findings sit where Helm's own
     // rules report them (see `stage`).
     let mut findings: Vec<Finding> = found.into_iter().flatten().collect();
+    findings.extend(judged);
     findings.extend(host);
     findings.sort_by_key(stage);
 

@@ -23,7 +23,7 @@ mod runtime;
 pub use bindings::{Level, PluginInfo, PluginKind};
 pub use cache::{CacheOutcome, default_cache_dir};
 pub use registry::{
-    Linter, Plugin, PluginMeta, PluginSource, Policy, Registry, Renderer, builtin_names,
+    CheckInput, Linter, Plugin, PluginMeta, PluginSource, Policy, Registry, Renderer, builtin_names,
 };
 pub use runtime::{
     DEFAULT_MEMORY_LIMIT, DEFAULT_TIMEOUT, HostServices, Lookup, Offline, Recorder, Runtime,

@@ -619,13 +619,20 @@ impl Linter {
         chart: &ChartInput,
         manifests: &[Manifest],
     ) -> Result<Vec<Finding>, PluginError> {
-        let chart = convert::chart_input(chart);
-        let manifests: Vec<_> = manifests.iter().map(convert::manifest).collect();
+        self.lint_input(&CheckInput::new(Some(chart), manifests))
+    }
+
+    /// [`Linter::lint`] over input already made (once for every plugin of a chart).
+    pub fn lint_input(&self, input: &CheckInput) -> Result<Vec<Finding>, PluginError> {
+        let chart = input
+            .chart
+            .as_ref()
+            .ok_or_else(|| PluginError::Engine("lint input made without its chart".to_string()))?;
         self.0
             .findings("lint", convert::finding, |store, pre, settings| {
                 pre.instantiate(&mut *store)?
                     .rudder_plugin_lint()
-                    .call_lint(store, &chart, &manifests, settings)
+                    .call_lint(store, chart, &input.manifests, settings)
             })
     }
 }
@@ -641,14 +648,47 @@ impl Policy {
         manifests: &[Manifest],
         context: &Context,
     ) -> Result<Vec<Finding>, PluginError> {
-        let manifests: Vec<_> = manifests.iter().map(convert::manifest).collect();
+        self.evaluate_input(&CheckInput::new(None, manifests), context)
+    }
+
+    /// [`Policy::evaluate`] over input already made (once for every plugin of a chart).
+    pub fn evaluate_input(
+        &self,
+        input: &CheckInput,
+        context: &Context,
+    ) -> Result<Vec<Finding>, PluginError> {
         let context = convert::context(context);
         self.0
             .findings("evaluate", convert::violation, |store, pre, settings| {
                 pre.instantiate(&mut *store)?
                     .rudder_plugin_evaluate()
-                    .call_evaluate(store, &manifests, &context, settings)
+                    .call_evaluate(store, &input.manifests, &context, settings)
             })
+    }
+}
+
+/// A chart and its manifests as the contract's records: made once per chart and given to
+/// every lint plugin (the manifests to every policy), instead of once per plugin.
+pub struct CheckInput {
+    chart: Option<super::bindings::lint::ChartInput>,
+    manifests: Vec<super::bindings::Manifest>,
+}
+
+impl CheckInput {
+    /// The input of lint plugins (with `chart`) or of policies (without).
+    pub fn new(chart: Option<&ChartInput>, manifests: &[Manifest]) -> CheckInput {
+        CheckInput {
+            chart: chart.map(convert::chart_input),
+            manifests: manifests.iter().map(convert::manifest).collect(),
+        }
+    }
+}
+
+impl fmt::Debug for CheckInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CheckInput")
+            .field("manifests", &self.manifests.len())
+            .finish_non_exhaustive()
     }
 }
 

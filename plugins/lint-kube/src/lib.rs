@@ -30,7 +30,8 @@ impl Linter for LintKube {
         _: &NoSettings,
         kube: rudder_lint::KubeVersion,
     ) -> Vec<rudder_lint::Finding> {
-        let crds = rudder_lint::crds::chart_crds(chart, objects);
+        // The rendered CRDs `schema::check` takes from the objects itself.
+        let crds = rudder_lint::crds::file_crds(chart);
         let crd_refs: Vec<&serde_json::Value> = crds.iter().collect();
         let mut found = rudder_lint::schema::check(objects, &crd_refs, kube);
         found.extend(rudder_lint::deprecated::check(objects, kube));

@@ -126,7 +126,7 @@ fn compile(settings: &Settings) -> Result<rudder_rego::Policy, wit_types::Plugin
 impl exports::rudder::plugin::describe::Guest for PolicyRego {
     fn info() -> wit_types::PluginInfo {
         wit_types::PluginInfo {
-            name: "policy-rego".into(),
+            name: "rego".into(),
             version: env!("CARGO_PKG_VERSION").into(),
             kind: wit_types::PluginKind::Policy,
             description: "Rego policies as conftest runs them (deny/violation/warn rules)".into(),
