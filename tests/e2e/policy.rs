@@ -95,6 +95,24 @@ fn lint_runs_enforced_and_monitored_policies() {
     assert!(f["suppressed"].is_null(), "{f}");
     assert_eq!(run.code, Some(1), "{}", run.stderr);
 
+    // SARIF: the result, with a rule entry for the policy's code.
+    let sarif = rudder(dir.path(), &["lint", "web", "--format", "sarif"]);
+    let doc: Value = serde_json::from_str(&sarif.stdout).unwrap();
+    let rules = doc["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let index = rules
+        .iter()
+        .position(|r| r["id"] == "required-labels/missing-label")
+        .expect("a rule entry for the policy's code");
+    let results = doc["runs"][0]["results"].as_array().unwrap();
+    let result = results
+        .iter()
+        .find(|r| r["ruleId"] == "required-labels/missing-label")
+        .expect("the policy's result");
+    assert_eq!(result["ruleIndex"], index);
+    assert_eq!(result["level"], "error");
+
     // Monitored: still reported, as suppressed, and it does not change the exit code.
     let config = "policies:\n  - name: required-labels\n    mode: monitor\n    settings: {labels: [owner]}\n";
     let (dir, _) = chart(&[(".rudder.yaml", config)]);
