@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::{Run, repo_root, rudder};
+use crate::{Run, findings, repo_root, rudder, write_files};
 
 const CHART_YAML: &str =
     "apiVersion: v2\nname: web\nversion: 1.0.0\nicon: https://example.com/i.png\n";
@@ -47,11 +47,7 @@ fn chart(extra: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
         ("templates/deployment.yaml", DEPLOYMENT),
     ];
     files.extend_from_slice(extra);
-    for (path, text) in files {
-        let p = root.join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
+    write_files(&root, &files);
     (dir, root)
 }
 
@@ -64,16 +60,6 @@ fn lint(dir: &Path, args: &[&str]) -> Run {
 fn json(run: &Run) -> Value {
     serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr))
-}
-
-fn findings<'a>(report: &'a Value, rule: &str) -> Vec<&'a Value> {
-    report["charts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|c| c["findings"].as_array().unwrap())
-        .filter(|f| f["rule"] == rule)
-        .collect()
 }
 
 #[test]

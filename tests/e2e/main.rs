@@ -21,6 +21,26 @@ mod policy;
 mod sandbox;
 mod template_cases;
 
+/// Writes the chart files `files` (path, text) under `root`.
+pub fn write_files(root: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+/// The findings of rule `rule` in a `rudder lint --format json` report, every chart's.
+pub fn findings<'a>(report: &'a serde_json::Value, rule: &str) -> Vec<&'a serde_json::Value> {
+    report["charts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["findings"].as_array().unwrap())
+        .filter(|f| f["rule"] == rule)
+        .collect()
+}
+
 /// The binary under test, built by cargo for this test run.
 pub fn rudder_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_rudder"))

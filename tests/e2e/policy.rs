@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use sha2::Digest as _;
 
-use crate::{Run, repo_root, rudder};
+use crate::{Run, findings, repo_root, rudder, write_files};
 
 const CHART_YAML: &str = "apiVersion: v2\nname: web\nversion: 1.0.0\n";
 const DEPLOYMENT: &str = r#"apiVersion: apps/v1
@@ -43,11 +43,7 @@ fn chart(extra: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
         ("templates/deployment.yaml", DEPLOYMENT),
     ];
     files.extend_from_slice(extra);
-    for (path, text) in files {
-        let p = root.join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
+    write_files(&root, &files);
     (dir, root)
 }
 
@@ -58,16 +54,6 @@ fn lint_json(dir: &Path, extra: &[&str]) -> (Run, Value) {
     let report = serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
     (run, report)
-}
-
-fn findings<'a>(report: &'a Value, rule: &str) -> Vec<&'a Value> {
-    report["charts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|c| c["findings"].as_array().unwrap())
-        .filter(|f| f["rule"] == rule)
-        .collect()
 }
 
 fn sha256(path: &Path) -> String {

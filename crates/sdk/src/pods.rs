@@ -8,21 +8,8 @@
 use crate::Value;
 
 /// Where the pod spec sits in an object of `kind`, as keys from the root; `None` for kinds
-/// that hold no pod.
-pub fn pod_spec_keys(kind: &str) -> Option<&'static [&'static str]> {
-    Some(match kind {
-        "Pod" => &["spec"],
-        "Deployment"
-        | "StatefulSet"
-        | "DaemonSet"
-        | "ReplicaSet"
-        | "ReplicationController"
-        | "Job" => &["spec", "template", "spec"],
-        "CronJob" => &["spec", "jobTemplate", "spec", "template", "spec"],
-        "PodTemplate" => &["template", "spec"],
-        _ => return None,
-    })
-}
+/// that hold no pod (the lint rules' own table, so rules and policies agree).
+pub use rudder_lint::workload::pod_spec_path as pod_spec_keys;
 
 /// The pod spec of a workload.
 #[derive(Debug, Clone)]

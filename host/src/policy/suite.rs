@@ -104,16 +104,27 @@ pub struct SuiteReport {
     pub cases: Vec<CaseResult>,
 }
 
-/// The suite files under `dir` (or `dir` itself when it is a file): `*.yaml` and `*.yml`,
-/// recursively, sorted.
-pub fn find(dir: &Path) -> Result<Vec<PathBuf>, SuiteError> {
+/// A suite file, read.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub path: PathBuf,
+    text: String,
+}
+
+/// The suite files under `dir` (or `dir` itself when it is a file): `*.yaml` and `*.yml`
+/// with a top-level `cases` key (inputs beside them are not suites), recursively, sorted.
+pub fn find(dir: &Path) -> Result<Vec<Found>, SuiteError> {
     let read = |path: &Path, source| SuiteError::Read {
         path: path.to_path_buf(),
         source,
     };
     let meta = std::fs::metadata(dir).map_err(|e| read(dir, e))?;
     if !meta.is_dir() {
-        return Ok(vec![dir.to_path_buf()]);
+        let text = std::fs::read_to_string(dir).map_err(|e| read(dir, e))?;
+        return Ok(vec![Found {
+            path: dir.to_path_buf(),
+            text,
+        }]);
     }
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -122,31 +133,30 @@ pub fn find(dir: &Path) -> Result<Vec<PathBuf>, SuiteError> {
             let p = entry.map_err(|e| read(&d, e))?.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") && is_suite(&p) {
-                out.push(p);
+            } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml")
+                && let Ok(text) = std::fs::read_to_string(&p)
+                && text.lines().any(|l| l.starts_with("cases:"))
+            {
+                out.push(Found { path: p, text });
             }
         }
     }
-    out.sort();
+    out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
 
-/// A suite is a YAML file with a top-level `cases` key (inputs beside it are not suites).
-fn is_suite(path: &Path) -> bool {
-    std::fs::read_to_string(path).is_ok_and(|t| t.lines().any(|l| l.starts_with("cases:")))
-}
-
 /// Runs one suite file.
-pub fn run(registry: &Registry, runtime: &Runtime, file: &Path) -> Result<SuiteReport, SuiteError> {
+pub fn run(
+    registry: &Registry,
+    runtime: &Runtime,
+    found: &Found,
+) -> Result<SuiteReport, SuiteError> {
+    let file = found.path.as_path();
     let invalid = |message: String| SuiteError::Invalid {
         path: file.to_path_buf(),
         message,
     };
-    let text = std::fs::read_to_string(file).map_err(|source| SuiteError::Read {
-        path: file.to_path_buf(),
-        source,
-    })?;
-    let value = rudder_yaml::from_str_typed(&text).map_err(|e| invalid(e.to_string()))?;
+    let value = rudder_yaml::from_str_typed(&found.text).map_err(|e| invalid(e.to_string()))?;
     let suite: SuiteFile = serde_path_to_error::deserialize(value)
         .map_err(|e| invalid(format!("{}: {}", e.path(), e.inner())))?;
     if suite.cases.is_empty() {
